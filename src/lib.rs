@@ -1,0 +1,7 @@
+//! kubectl-ds: why is my DaemonSet pod not on that node?
+//! Orchestration only: options in, a source loads a Snapshot, the engine judges, a renderer writes.
+
+pub mod diagnose;
+pub mod report;
+pub mod snapshot;
+pub mod source;

@@ -1,0 +1,331 @@
+//! Our output types: the JSON/YAML contract of `why` and `coverage`.
+//! Built by the diagnosis engine, read by the renderers; no colours or table layout here.
+
+use serde::Serialize;
+
+/// The verdict for one node. The variant names are the exact words users see and scripts match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum NodeStatus {
+    /// The DaemonSet's pod is on the node and Ready.
+    Running,
+    /// Pod on the node, not Ready yet, nothing failed.
+    Starting,
+    /// A pod exists for the node but is not bound/running there (the scheduler refuses it).
+    Pending,
+    /// Pod on the node with a failure (image pull, crash loop, config error, Failed/Evicted).
+    Failing,
+    /// The node qualifies but no pod exists for it.
+    Missing,
+    /// The node does not qualify, so no pod is expected.
+    Ineligible,
+    /// A pod runs on a node that no longer qualifies.
+    Misscheduled,
+}
+
+impl NodeStatus {
+    pub const ALL: [NodeStatus; 7] = [
+        NodeStatus::Running,
+        NodeStatus::Starting,
+        NodeStatus::Pending,
+        NodeStatus::Failing,
+        NodeStatus::Missing,
+        NodeStatus::Ineligible,
+        NodeStatus::Misscheduled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeStatus::Running => "Running",
+            NodeStatus::Starting => "Starting",
+            NodeStatus::Pending => "Pending",
+            NodeStatus::Failing => "Failing",
+            NodeStatus::Missing => "Missing",
+            NodeStatus::Ineligible => "Ineligible",
+            NodeStatus::Misscheduled => "Misscheduled",
+        }
+    }
+
+    /// Problems first: the order rows are shown in.
+    pub fn severity_rank(self) -> u8 {
+        match self {
+            NodeStatus::Failing => 0,
+            NodeStatus::Missing => 1,
+            NodeStatus::Pending => 2,
+            NodeStatus::Misscheduled => 3,
+            NodeStatus::Starting => 4,
+            NodeStatus::Running => 5,
+            NodeStatus::Ineligible => 6,
+        }
+    }
+
+    /// Whether the node should run the DaemonSet's pod (the controller's `shouldRun`).
+    pub fn is_eligible(self) -> bool {
+        !matches!(self, NodeStatus::Ineligible | NodeStatus::Misscheduled)
+    }
+
+    /// An eligible node without a Ready pod: what `--exit-code` reports.
+    pub fn is_gap(self) -> bool {
+        self.is_eligible() && self != NodeStatus::Running
+    }
+}
+
+impl std::fmt::Display for NodeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `kubectl ds why` output: one DaemonSet against every node.
+#[derive(Debug, Clone, Serialize)]
+pub struct DaemonSetReport {
+    pub namespace: String,
+    pub name: String,
+    pub uid: Option<String>,
+    /// Hash of the current template revision (`controller-revision-hash`), when known.
+    pub current_revision: Option<String>,
+    pub update_strategy: String,
+    /// Counts the DaemonSet controller last wrote to `.status`.
+    pub status: ApiStatus,
+    /// Counts computed by kubectl-ds from nodes and pods, keyed by status word.
+    pub counts: StatusCounts,
+    /// Differences between `status` and `counts`, and rollout progress, as sentences.
+    pub notes: Vec<String>,
+    /// Set when events could not be read; reasons then rest on computed causes only.
+    pub events_unavailable: Option<String>,
+    pub nodes: Vec<NodeReport>,
+}
+
+/// The DaemonSet's own `.status`, as the controller last wrote it (absent fields are 0).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ApiStatus {
+    pub desired_number_scheduled: i32,
+    pub current_number_scheduled: i32,
+    pub number_ready: i32,
+    pub number_available: i32,
+    pub number_unavailable: i32,
+    pub number_misscheduled: i32,
+    pub updated_number_scheduled: i32,
+    pub observed_generation: Option<i64>,
+    pub generation: Option<i64>,
+}
+
+/// Number of nodes per status word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StatusCounts {
+    pub running: usize,
+    pub starting: usize,
+    pub pending: usize,
+    pub failing: usize,
+    pub missing: usize,
+    pub ineligible: usize,
+    pub misscheduled: usize,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, status: NodeStatus) {
+        *self.get_mut(status) += 1;
+    }
+
+    pub fn get(&self, status: NodeStatus) -> usize {
+        match status {
+            NodeStatus::Running => self.running,
+            NodeStatus::Starting => self.starting,
+            NodeStatus::Pending => self.pending,
+            NodeStatus::Failing => self.failing,
+            NodeStatus::Missing => self.missing,
+            NodeStatus::Ineligible => self.ineligible,
+            NodeStatus::Misscheduled => self.misscheduled,
+        }
+    }
+
+    fn get_mut(&mut self, status: NodeStatus) -> &mut usize {
+        match status {
+            NodeStatus::Running => &mut self.running,
+            NodeStatus::Starting => &mut self.starting,
+            NodeStatus::Pending => &mut self.pending,
+            NodeStatus::Failing => &mut self.failing,
+            NodeStatus::Missing => &mut self.missing,
+            NodeStatus::Ineligible => &mut self.ineligible,
+            NodeStatus::Misscheduled => &mut self.misscheduled,
+        }
+    }
+
+    /// Nodes that should run the pod (the controller's desiredNumberScheduled).
+    pub fn eligible(&self) -> usize {
+        self.running + self.starting + self.pending + self.failing + self.missing
+    }
+
+    pub fn total(&self) -> usize {
+        self.eligible() + self.ineligible + self.misscheduled
+    }
+}
+
+/// The verdict for one node.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeReport {
+    pub node: String,
+    pub status: NodeStatus,
+    /// One sentence a person can act on.
+    pub reason: String,
+    /// The pod the verdict is about (the one the controller counts for this node), if any.
+    pub pod: Option<String>,
+    /// Every DaemonSet pod targeting this node (more than one during a surge rollout).
+    pub pods: Vec<PodSummary>,
+    /// The facts behind the verdict, structured.
+    pub findings: Vec<Finding>,
+    pub node_facts: NodeFacts,
+}
+
+/// A DaemonSet pod targeting the node.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodSummary {
+    pub name: String,
+    pub phase: String,
+    pub ready: bool,
+    pub bound: bool,
+    pub restarts: i32,
+    /// RFC 3339 creation time.
+    pub created: Option<String>,
+    pub revision: Option<String>,
+    /// False when the pod runs an older template than the DaemonSet's current one.
+    pub up_to_date: Option<bool>,
+    pub terminating: bool,
+}
+
+/// What the node itself looks like.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NodeFacts {
+    /// `True`, `False` or `Unknown` (the Ready condition), `Unknown` when absent.
+    pub ready: String,
+    pub unschedulable: bool,
+    pub deleting: bool,
+    /// Taints as `key=value:Effect`.
+    pub taints: Vec<String>,
+}
+
+/// One structured fact behind a verdict. `kind` names the rule that produced it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "PascalCase")]
+pub enum Finding {
+    /// A taint the pod does not tolerate (`key=value:Effect`).
+    UntoleratedTaint {
+        key: String,
+        value: Option<String>,
+        effect: String,
+        taint: String,
+    },
+    /// A nodeSelector entry the node's labels do not satisfy.
+    NodeSelectorMismatch {
+        key: String,
+        wanted: String,
+        /// The node's value for the key; null when the label is absent.
+        actual: Option<String>,
+    },
+    /// No term of the required nodeAffinity matches; lists, per term, the first expression that fails.
+    NodeAffinityMismatch { terms: Vec<AffinityTermMismatch> },
+    /// The pod template names another node in `spec.nodeName`.
+    NodeNameMismatch { wanted: String },
+    /// Not enough free allocatable for the pod's request (scheduler NodeResourcesFit).
+    InsufficientResource {
+        resource: String,
+        /// The pod's effective request, in the resource's canonical unit string (e.g. `1`, `500m`, `1Gi`).
+        requested: String,
+        allocatable: String,
+        already_requested: String,
+        /// How many non-terminated pods on the node make up `already_requested`.
+        pods_on_node: usize,
+    },
+    /// The node already runs its maximum number of pods.
+    TooManyPods { allocatable: i64, pods_on_node: usize },
+    /// A requested host port is already used on the node.
+    HostPortConflict {
+        port: i32,
+        protocol: String,
+        host_ip: String,
+        held_by: String,
+    },
+    /// A container (or init container) is waiting or terminated with an error.
+    ContainerProblem {
+        container: String,
+        init: bool,
+        reason: String,
+        message: Option<String>,
+        image: Option<String>,
+        restarts: i32,
+        exit_code: Option<i32>,
+        last_termination_reason: Option<String>,
+    },
+    /// The pod itself failed (phase Failed: Evicted, OutOfcpu, Preempted...).
+    PodFailed {
+        reason: Option<String>,
+        message: Option<String>,
+    },
+    /// The pod exists but the node's kubelet or the scheduler has not started it yet.
+    PodNotReady { detail: String },
+    /// A quoted event (FailedScheduling, FailedCreate, BackOff...) as evidence.
+    Event {
+        reason: String,
+        source: String,
+        message: String,
+        count: i32,
+        last_seen: Option<String>,
+    },
+    /// The node is not Ready.
+    NodeNotReady {
+        status: String,
+        reason: Option<String>,
+        message: Option<String>,
+    },
+    /// The node is cordoned (spec.unschedulable): DaemonSet pods still go there.
+    NodeCordoned,
+    /// The node is being deleted.
+    NodeDeleting,
+    /// The pod is from an older template revision than the DaemonSet's current one.
+    OutdatedRevision { pod_revision: String, current: String },
+    /// The pod is being deleted (deletionTimestamp set).
+    PodTerminating { since: Option<String> },
+    /// Something the scheduler checks that kubectl-ds does not model (volumes, topology, pod affinity).
+    NotModelled { detail: String },
+}
+
+/// Why one required nodeAffinity term does not match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AffinityTermMismatch {
+    /// Index of the term in `nodeSelectorTerms`.
+    pub term: usize,
+    /// The failing requirement, as `key Operator [values]`.
+    pub expression: String,
+    /// The node's value for the key (label value, or node name for matchFields); null when absent.
+    pub node_value: Option<String>,
+}
+
+/// `kubectl ds coverage` output: many DaemonSets against every node.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageReport {
+    pub nodes: usize,
+    pub daemonsets: Vec<CoverageRow>,
+    pub events_unavailable: Option<String>,
+}
+
+/// One DaemonSet's coverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub namespace: String,
+    pub name: String,
+    pub counts: StatusCounts,
+    /// Running over eligible, 0-100; 100 when no node is eligible.
+    pub coverage: f64,
+    /// The most common cause among non-running nodes, e.g. `3x ImagePullBackOff`.
+    pub top_reason: Option<String>,
+    pub notes: Vec<String>,
+    /// Every node that is not Running, as `why` reports it.
+    pub nodes: Vec<CoverageNode>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageNode {
+    pub node: String,
+    pub status: NodeStatus,
+    pub reason: String,
+}

@@ -1,0 +1,69 @@
+//! The plain in-memory model of cluster state that the diagnosis engine reads.
+//! Both sources (live API and snapshot files) produce exactly this; it holds no client, clock or I/O.
+
+use std::collections::BTreeSet;
+
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
+use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::jiff::Timestamp;
+use serde::Serialize;
+
+/// Everything the engine needs to answer "why is (or isn't) this DaemonSet's pod on that node".
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub nodes: Vec<Node>,
+    pub daemonsets: Vec<DaemonSet>,
+    /// DaemonSet pods, plus pods bound to nodes whose free capacity must be explained.
+    pub pods: Vec<Pod>,
+    pub revisions: Vec<ControllerRevision>,
+    pub events: Vec<EventRecord>,
+    /// Which nodes' pod lists are complete, so requested resources and host ports on them can be summed.
+    pub node_pods: NodePodsCoverage,
+    /// Events could not be read (e.g. 403): verdicts still stand, but quote no events.
+    pub events_unavailable: Option<String>,
+}
+
+/// Whether `Snapshot::pods` holds every pod bound to a node, or only for some nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodePodsCoverage {
+    /// A full dump: every pod of the cluster is present.
+    All,
+    /// Live fetch: only pods bound to these nodes were listed (plus the DaemonSet's own pods).
+    Nodes(BTreeSet<String>),
+}
+
+impl Default for NodePodsCoverage {
+    fn default() -> Self {
+        NodePodsCoverage::All
+    }
+}
+
+impl NodePodsCoverage {
+    pub fn covers(&self, node: &str) -> bool {
+        match self {
+            NodePodsCoverage::All => true,
+            NodePodsCoverage::Nodes(set) => set.contains(node),
+        }
+    }
+}
+
+/// One event, normalised from core/v1 Event or events.k8s.io/v1 Event (they carry the same facts
+/// under different field names; the scheduler writes the latter, the DaemonSet controller the former).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub namespace: String,
+    /// Kind of the object the event is about (`Pod`, `DaemonSet`, `Node`).
+    pub object_kind: String,
+    pub object_name: String,
+    pub object_uid: Option<String>,
+    pub reason: String,
+    pub message: String,
+    /// `Normal` or `Warning`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Who emitted it: `default-scheduler`, `daemonset-controller`, `kubelet`.
+    pub source: String,
+    pub count: i32,
+    /// The most recent time the event was seen (series last time, lastTimestamp, eventTime or creation).
+    pub last_seen: Option<Timestamp>,
+}
