@@ -237,7 +237,10 @@ pub enum Finding {
         pods_on_node: usize,
     },
     /// The node already runs its maximum number of pods.
-    TooManyPods { allocatable: i64, pods_on_node: usize },
+    TooManyPods {
+        allocatable: i64,
+        pods_on_node: usize,
+    },
     /// A requested host port is already used on the node.
     HostPortConflict {
         port: i32,
@@ -282,7 +285,10 @@ pub enum Finding {
     /// The node is being deleted.
     NodeDeleting,
     /// The pod is from an older template revision than the DaemonSet's current one.
-    OutdatedRevision { pod_revision: String, current: String },
+    OutdatedRevision {
+        pod_revision: String,
+        current: String,
+    },
     /// The pod is being deleted (deletionTimestamp set).
     PodTerminating { since: Option<String> },
     /// Something the scheduler checks that kubectl-ds does not model (volumes, topology, pod affinity).

@@ -51,6 +51,9 @@ impl NodePodsCoverage {
 /// under different field names; the scheduler writes the latter, the DaemonSet controller the former).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventRecord {
+    /// The event object's own uid, to drop the same event read through both event APIs.
+    #[serde(skip)]
+    pub uid: Option<String>,
     pub namespace: String,
     /// Kind of the object the event is about (`Pod`, `DaemonSet`, `Node`).
     pub object_kind: String,
