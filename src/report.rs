@@ -168,6 +168,9 @@ pub struct NodeReport {
     pub status: NodeStatus,
     /// One sentence a person can act on.
     pub reason: String,
+    /// The cause in a few words, for summaries: `ImagePullBackOff`, `taint gpu=true:NoSchedule`,
+    /// `nodeSelector disk=ssd`, `Insufficient cpu`, `FailedCreate (PodSecurity)`; empty when Running.
+    pub cause: String,
     /// The pod the verdict is about (the one the controller counts for this node), if any.
     pub pod: Option<String>,
     /// Every DaemonSet pod targeting this node (more than one during a surge rollout).
@@ -309,7 +312,8 @@ pub struct AffinityTermMismatch {
 /// `kubectl ds coverage` output: many DaemonSets against every node.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageReport {
-    pub nodes: usize,
+    /// Every node name, sorted: the grid's rows (nodes absent from a row's `nodes` are Running there).
+    pub node_names: Vec<String>,
     pub daemonsets: Vec<CoverageRow>,
     pub events_unavailable: Option<String>,
 }
@@ -334,4 +338,6 @@ pub struct CoverageNode {
     pub node: String,
     pub status: NodeStatus,
     pub reason: String,
+    #[serde(skip)]
+    pub cause: String,
 }
