@@ -1,1 +1,54 @@
-fn main() {}
+//! Thin entry point: parse flags, run, map the outcome to an exit code, print an error chain once.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use kubectl_ds::cli::{Args, Environment};
+use kubectl_ds::{Outcome, hint, run};
+
+/// Exit codes, documented in README: 0 ok, 1 error, 2 usage error (clap), 3 gaps found with --exit-code.
+const EXIT_ERROR: u8 = 1;
+const EXIT_GAPS: u8 = 3;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let env = Environment {
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        stdout_is_terminal: std::io::stdout().is_terminal(),
+        stderr_is_terminal: std::io::stderr().is_terminal(),
+        terminal_width: terminal_size::terminal_size().map(|(w, _)| w.0 as usize),
+    };
+    let result = args.resolve(&env).and_then(|opts| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        let mut out = std::io::stdout().lock();
+        let mut stdin = std::io::stdin().lock();
+        let now = k8s_openapi::jiff::Timestamp::now();
+        let outcome = runtime.block_on(run(opts, now, &mut stdin, &mut out))?;
+        out.flush()?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Gaps) => ExitCode::from(EXIT_GAPS),
+        // A closed pipe (`kubectl ds why x | head`) is the reader's choice, not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {e:#}");
+            if let Some(h) = hint(&e) {
+                let _ = writeln!(err, "hint: {h}");
+            }
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

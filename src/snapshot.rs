@@ -24,18 +24,13 @@ pub struct Snapshot {
 }
 
 /// Whether `Snapshot::pods` holds every pod bound to a node, or only for some nodes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum NodePodsCoverage {
     /// A full dump: every pod of the cluster is present.
+    #[default]
     All,
     /// Live fetch: only pods bound to these nodes were listed (plus the DaemonSet's own pods).
     Nodes(BTreeSet<String>),
-}
-
-impl Default for NodePodsCoverage {
-    fn default() -> Self {
-        NodePodsCoverage::All
-    }
 }
 
 impl NodePodsCoverage {

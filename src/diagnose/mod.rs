@@ -1,10 +1,18 @@
 //! The diagnosis engine: pure and synchronous. Turns a Snapshot into per-node verdicts.
-//! No I/O, no clock, no environment: `now` is passed in.
+//! No I/O, no clock, no environment: everything it knows is in the Snapshot.
 
+pub mod cluster;
+pub mod coverage;
 pub mod eligibility;
 pub mod host_ports;
 pub mod node_affinity;
 pub mod pod_state;
 pub mod quantity;
 pub mod resources;
+pub mod rollout;
 pub mod tolerations;
+pub mod verdict;
+
+pub use cluster::Cluster;
+pub use coverage::coverage;
+pub use verdict::diagnose;

@@ -1,0 +1,243 @@
+//! `run`: ties a source, the engine and a renderer together for one command.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+
+use anyhow::Result;
+use clap::CommandFactory;
+use k8s_openapi::jiff::Timestamp;
+
+use crate::cli::{Args, Job, Options, Source};
+use crate::diagnose::{self, Cluster};
+use crate::failure::Failure;
+use crate::render::{self, RenderOptions};
+use crate::report::{DaemonSetReport, NodeStatus};
+use crate::snapshot::Snapshot;
+use crate::source::live::Live;
+use crate::source::{file, validate};
+
+/// What the run found, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every eligible node has a Running pod (or --exit-code was not asked for).
+    Clean,
+    /// Some eligible node lacks a Running pod and --exit-code was given.
+    Gaps,
+}
+
+/// Runs one command. `now` is the clock reading used for ages; output goes to `out` only.
+pub async fn run(opts: Options, now: Timestamp, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Outcome> {
+    let render_opts = RenderOptions {
+        format: opts.format,
+        color: opts.color,
+        no_headers: opts.no_headers,
+        show_all: false,
+        now,
+        width: opts.terminal_width,
+        all_namespaces: false,
+        expand: false,
+        ascii: false,
+    };
+    match &opts.job {
+        Job::Completion(shell) => {
+            clap_complete::generate(*shell, &mut Args::command(), "kubectl-ds", out);
+            Ok(Outcome::Clean)
+        }
+        Job::Why { name, show_all, statuses } => {
+            let (snapshot, namespace) = load_for_why(&opts, name, stdin).await?;
+            let cluster = Cluster::new(&snapshot);
+            let ds = cluster
+                .find_daemonset(&namespace, name)
+                .ok_or_else(|| not_found_in_snapshot(&snapshot, &namespace, name))?;
+            let mut report = diagnose::diagnose(&cluster, ds);
+            let gaps = report.nodes.iter().any(|n| n.status.is_gap());
+            if !statuses.is_empty() {
+                report.nodes.retain(|n| statuses.contains(&n.status));
+            }
+            let opts_r = RenderOptions {
+                show_all: *show_all || !statuses.is_empty(),
+                ..render_opts
+            };
+            render::why(&report, &opts_r, out)?;
+            Ok(outcome(opts.exit_code, gaps))
+        }
+        Job::Coverage {
+            all_namespaces,
+            selector,
+            grid,
+            expand,
+        } => {
+            let snapshot = load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
+            let cluster = Cluster::new(&snapshot);
+            let report = diagnose::coverage(&cluster);
+            let gaps = report.daemonsets.iter().any(|d| d.nodes.iter().any(|n| n.status.is_gap()));
+            let opts_r = RenderOptions {
+                all_namespaces: *all_namespaces,
+                expand: *expand,
+                ..render_opts
+            };
+            if *grid && matches!(opts.format, render::Format::Table | render::Format::Wide) {
+                render::coverage_grid(&report, &opts_r, out)?;
+            } else {
+                render::coverage(&report, &opts_r, out)?;
+            }
+            Ok(outcome(opts.exit_code, gaps))
+        }
+    }
+}
+
+fn outcome(asked: bool, gaps: bool) -> Outcome {
+    if asked && gaps { Outcome::Gaps } else { Outcome::Clean }
+}
+
+async fn load_for_why(opts: &Options, name: &str, stdin: &mut dyn Read) -> Result<(Snapshot, String)> {
+    match &opts.source {
+        Source::File(path) => {
+            let snapshot = load_file(path, stdin)?;
+            let namespace = opts.namespace.clone().unwrap_or_else(|| "default".into());
+            Ok((snapshot, namespace))
+        }
+        Source::Live(live_opts) => {
+            let live = Live::connect(live_opts).await?;
+            let namespace = opts.namespace.clone().unwrap_or_else(|| live.default_namespace.clone());
+            let mut snapshot = match live.fetch_daemonset(&namespace, name).await {
+                Err(crate::source::live::LiveError::NotFound { .. }) => {
+                    let known = live.daemonset_names(&namespace).await;
+                    return Err(not_found(&known, &namespace, name).into());
+                }
+                other => other?,
+            };
+            validate(&snapshot)?;
+            follow_up(&live, &mut snapshot).await?;
+            Ok((snapshot, namespace))
+        }
+    }
+}
+
+async fn load_for_coverage(
+    opts: &Options,
+    all_namespaces: bool,
+    selector: Option<&str>,
+    stdin: &mut dyn Read,
+) -> Result<Snapshot> {
+    match &opts.source {
+        Source::File(path) => {
+            let mut snapshot = load_file(path, stdin)?;
+            let namespace = (!all_namespaces).then(|| opts.namespace.clone().unwrap_or_else(|| "default".into()));
+            let selector = selector
+                .map(crate::source::selector::parse)
+                .transpose()
+                .map_err(|e| Failure::new(format!("invalid --selector: {e}"), Some("use kubectl's syntax, e.g. -l app=agent,tier!=test".into())))?;
+            snapshot.daemonsets.retain(|ds| {
+                namespace.as_deref().is_none_or(|ns| ds.metadata.namespace.as_deref() == Some(ns))
+                    && selector.as_ref().is_none_or(|s| crate::source::selector::matches(s, ds.metadata.labels.as_ref()))
+            });
+            Ok(snapshot)
+        }
+        Source::Live(live_opts) => {
+            let live = Live::connect(live_opts).await?;
+            let namespace = if all_namespaces {
+                None
+            } else {
+                Some(opts.namespace.clone().unwrap_or_else(|| live.default_namespace.clone()))
+            };
+            let mut snapshot = live.fetch_daemonsets(namespace.as_deref(), selector).await?;
+            validate(&snapshot)?;
+            follow_up(&live, &mut snapshot).await?;
+            Ok(snapshot)
+        }
+    }
+}
+
+fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<Snapshot> {
+    let snapshot = file::load(path, stdin)?;
+    validate(&snapshot)?;
+    if snapshot.nodes.is_empty() {
+        return Err(Failure::new(
+            format!("{}: holds no Node objects, so no node can be judged", path.display()),
+            Some("include nodes in the dump: kubectl get nodes,pods,daemonsets,events,controllerrevisions -A -o yaml > cluster.yaml".into()),
+        )
+        .into());
+    }
+    Ok(snapshot)
+}
+
+/// After a first judgement, fetch only what explaining the gaps needs: events about DaemonSets
+/// and pods with problems, and the pods bound to nodes where a pod waits to be scheduled.
+async fn follow_up(live: &Live, snapshot: &mut Snapshot) -> Result<()> {
+    let (daemonsets, pods, nodes) = {
+        let cluster = Cluster::new(snapshot);
+        let mut daemonsets = Vec::new();
+        let mut pods = Vec::new();
+        let mut nodes = BTreeSet::new();
+        for ds in &snapshot.daemonsets {
+            let report = diagnose::diagnose(&cluster, ds);
+            if !report.nodes.iter().any(|n| n.status != NodeStatus::Running && n.status != NodeStatus::Ineligible) {
+                continue;
+            }
+            daemonsets.push((report.namespace.clone(), report.name.clone()));
+            collect_needs(&report, &mut pods, &mut nodes);
+        }
+        (daemonsets, pods, nodes)
+    };
+    if !nodes.is_empty() {
+        live.fetch_node_pods(snapshot, &nodes).await?;
+    }
+    if !daemonsets.is_empty() {
+        live.fetch_events(snapshot, &daemonsets, &pods).await?;
+    }
+    Ok(())
+}
+
+fn collect_needs(report: &DaemonSetReport, pods: &mut Vec<(String, String)>, nodes: &mut BTreeSet<String>) {
+    for n in &report.nodes {
+        for p in &n.pods {
+            if !p.ready {
+                pods.push((report.namespace.clone(), p.name.clone()));
+            }
+            if !p.bound {
+                nodes.insert(n.node.clone());
+            }
+        }
+    }
+}
+
+fn not_found_in_snapshot(snapshot: &Snapshot, namespace: &str, name: &str) -> anyhow::Error {
+    let known: Vec<(String, String)> = snapshot
+        .daemonsets
+        .iter()
+        .map(|d| {
+            (
+                d.metadata.namespace.clone().unwrap_or_default(),
+                d.metadata.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    not_found(&known, namespace, name).into()
+}
+
+/// "not found" with the DaemonSets the user most likely meant.
+fn not_found(known: &[(String, String)], namespace: &str, name: &str) -> Failure {
+    let elsewhere: Vec<String> = known
+        .iter()
+        .filter(|(ns, n)| n == name && ns != namespace)
+        .map(|(ns, _)| format!("-n {ns}"))
+        .collect();
+    let mut close: Vec<(f64, String)> = known
+        .iter()
+        .filter(|(_, n)| n != name)
+        .map(|(ns, n)| (strsim::jaro_winkler(n, name), format!("{n} (namespace {ns})")))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hint = if !elsewhere.is_empty() {
+        Some(format!("a DaemonSet named {name} exists in another namespace: try {}", elsewhere.join(" or ")))
+    } else if !close.is_empty() {
+        let names: Vec<String> = close.into_iter().take(3).map(|(_, s)| s).collect();
+        Some(format!("did you mean {}?", names.join(", ")))
+    } else {
+        Some("list them with: kubectl get daemonsets -A".into())
+    };
+    Failure::new(format!("daemonset \"{name}\" not found in namespace \"{namespace}\""), hint)
+}
+

@@ -1,0 +1,405 @@
+//! Command-line flags as clap parses them (`Args`), and their resolution into validated `Options`.
+//! Every default is decided here, once; nothing below this layer reads the environment.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+use crate::source::live::LiveOptions;
+
+const ABOUT: &str = "Explain why a DaemonSet's pod is, or is not, on each node";
+
+const LONG_ABOUT: &str = "\
+Explain why a DaemonSet's pod is, or is not, on each node.
+
+kubectl-ds evaluates every node the way the DaemonSet controller and kube-scheduler do (taints and the
+tolerations the controller adds by itself, nodeSelector and nodeAffinity, free resources, host ports) and
+reads the pods' state (image pulls, crash loops, admission refusals), then says per node what is wrong.
+
+It only reads from the cluster (GET/LIST), or from a `kubectl get -o yaml` dump with -f.
+Flags go after `ds`: kubectl refuses flags placed before a plugin name (`kubectl -n x ds why y` fails).";
+
+const WHY_EXAMPLES: &str = "\
+Examples:
+  # Every node against the node-exporter DaemonSet
+  kubectl ds why node-exporter -n monitoring
+
+  # More columns: the pod, its age and restarts, the node's state
+  kubectl ds why fluentd -n logging --context prod -o wide
+
+  # From a dump, no cluster needed
+  kubectl get nodes,pods,daemonsets,events,controllerrevisions -A -o yaml > cluster.yaml
+  kubectl ds why fluentd -n logging -f cluster.yaml
+
+  # In a script: fail when an eligible node lacks a Running pod
+  kubectl ds why kube-proxy -n kube-system --exit-code -o name";
+
+const COVERAGE_EXAMPLES: &str = "\
+Examples:
+  # DaemonSets of the current namespace
+  kubectl ds coverage
+
+  # All namespaces, then the nodes x DaemonSets grid
+  kubectl ds coverage -A
+  kubectl ds coverage -A --nodes
+
+  # Only some DaemonSets, from a dump, as JSON
+  kubectl ds coverage -A -l app.kubernetes.io/part-of=monitoring -f cluster.yaml -o json";
+
+/// `kubectl ds`: raw flags, as typed.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-ds",
+    bin_name = "kubectl ds",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    propagate_version = true,
+    arg_required_else_help = true,
+    max_term_width = 110
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show, node by node, whether a DaemonSet's pod is there and healthy, and why not
+    #[command(after_help = WHY_EXAMPLES)]
+    Why(WhyArgs),
+    /// Show every DaemonSet against every node: counts, coverage and the top reason for gaps
+    #[command(after_help = COVERAGE_EXAMPLES)]
+    Coverage(CoverageArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    #[command(after_help = "Examples:\n  source <(kubectl-ds completion bash)\n  kubectl-ds completion zsh > \"${fpath[1]}/_kubectl-ds\"")]
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct WhyArgs {
+    /// Name of the DaemonSet
+    pub name: String,
+    /// List every node, even on large clusters (by default healthy and ineligible nodes are grouped)
+    #[arg(long)]
+    pub show_all: bool,
+    /// Only show nodes with these statuses (comma-separated, e.g. Missing,Failing)
+    #[arg(long, value_delimiter = ',', value_enum, ignore_case = true)]
+    pub status: Vec<StatusArg>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct CoverageArgs {
+    /// Show DaemonSets of all namespaces
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Only DaemonSets matching this label selector (e.g. app.kubernetes.io/part-of=monitoring)
+    #[arg(short = 'l', long)]
+    pub selector: Option<String>,
+    /// Show the grid: one row per node, one column per DaemonSet
+    #[arg(long)]
+    pub nodes: bool,
+    /// In the grid, list every node instead of collapsing identical rows
+    #[arg(long, requires = "nodes")]
+    pub expand: bool,
+}
+
+/// Flags shared by every command, spelled as kubectl spells them.
+#[derive(Debug, ClapArgs)]
+pub struct GlobalArgs {
+    /// Namespace of the DaemonSet(s) [default: the kubeconfig context's namespace, else "default"]
+    #[arg(short = 'n', long, global = true)]
+    pub namespace: Option<String>,
+    /// The kubeconfig context to use
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]
+    #[arg(long, global = true)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)
+    #[arg(short = 'f', long = "from-file", global = true, value_name = "PATH")]
+    pub from_file: Option<PathBuf>,
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputArg::Table)]
+    pub output: OutputArg,
+    /// When to colour the output (NO_COLOR in the environment also turns it off)
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Do not print headers (nor the summary line)
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+    /// Exit with status 3 when an eligible node lacks a Running pod
+    #[arg(long, global = true)]
+    pub exit_code: bool,
+    /// How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s")]
+    pub request_timeout: String,
+    /// Username to impersonate for the operation
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub as_user: Option<String>,
+    /// Group to impersonate for the operation (repeatable)
+    #[arg(long = "as-group", global = true, value_name = "GROUP")]
+    pub as_group: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    Table,
+    Wide,
+    Json,
+    Yaml,
+    Name,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Status words as flag values (`--status Missing,Failing`, case-insensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "PascalCase")]
+pub enum StatusArg {
+    Running,
+    Starting,
+    Pending,
+    Failing,
+    Missing,
+    Ineligible,
+    Misscheduled,
+}
+
+impl From<StatusArg> for crate::report::NodeStatus {
+    fn from(s: StatusArg) -> Self {
+        use crate::report::NodeStatus as N;
+        match s {
+            StatusArg::Running => N::Running,
+            StatusArg::Starting => N::Starting,
+            StatusArg::Pending => N::Pending,
+            StatusArg::Failing => N::Failing,
+            StatusArg::Missing => N::Missing,
+            StatusArg::Ineligible => N::Ineligible,
+            StatusArg::Misscheduled => N::Misscheduled,
+        }
+    }
+}
+
+/// The facts about the process's surroundings that decide defaults; gathered by main, not here.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    pub no_color: bool,
+    pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+    pub terminal_width: Option<usize>,
+}
+
+/// Validated options: what to do, where state comes from, how to show it.
+#[derive(Debug)]
+pub struct Options {
+    pub job: Job,
+    pub source: Source,
+    /// `-n`; None means the kubeconfig context's namespace (or `default` for files).
+    pub namespace: Option<String>,
+    pub format: Format,
+    pub color: bool,
+    pub no_headers: bool,
+    pub exit_code: bool,
+    pub terminal_width: Option<usize>,
+    /// Show progress on stderr (only when it is a terminal).
+    pub progress: bool,
+}
+
+#[derive(Debug)]
+pub enum Job {
+    Why {
+        name: String,
+        show_all: bool,
+        statuses: Vec<crate::report::NodeStatus>,
+    },
+    Coverage {
+        all_namespaces: bool,
+        selector: Option<String>,
+        grid: bool,
+        expand: bool,
+    },
+    Completion(clap_complete::Shell),
+}
+
+#[derive(Debug)]
+pub enum Source {
+    File(PathBuf),
+    Live(LiveOptions),
+}
+
+impl Args {
+    /// Turns raw flags into options, deciding every default in one place.
+    pub fn resolve(self, env: &Environment) -> Result<Options> {
+        let g = self.global;
+        let request_timeout = parse_duration(&g.request_timeout)
+            .with_context(|| format!("invalid --request-timeout {:?}", g.request_timeout))?;
+        let format = match g.output {
+            OutputArg::Table => Format::Table,
+            OutputArg::Wide => Format::Wide,
+            OutputArg::Json => Format::Json,
+            OutputArg::Yaml => Format::Yaml,
+            OutputArg::Name => Format::Name,
+        };
+        let color = match g.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => env.stdout_is_terminal && !env.no_color,
+        };
+        let job = match self.command {
+            Command::Why(w) => Job::Why {
+                name: w.name,
+                show_all: w.show_all,
+                statuses: w.status.into_iter().map(Into::into).collect(),
+            },
+            Command::Coverage(c) => {
+                if c.all_namespaces && g.namespace.is_some() {
+                    bail!("-A/--all-namespaces and -n/--namespace cannot be used together");
+                }
+                Job::Coverage {
+                    all_namespaces: c.all_namespaces,
+                    selector: c.selector,
+                    grid: c.nodes,
+                    expand: c.expand,
+                }
+            }
+            Command::Completion { shell } => Job::Completion(shell),
+        };
+        let source = match g.from_file {
+            Some(path) => Source::File(path),
+            None => Source::Live(LiveOptions {
+                kubeconfig: g.kubeconfig,
+                context: g.context,
+                request_timeout,
+                impersonate_user: g.as_user,
+                impersonate_groups: g.as_group,
+            }),
+        };
+        Ok(Options {
+            job,
+            source,
+            namespace: g.namespace,
+            format,
+            color,
+            no_headers: g.no_headers,
+            exit_code: g.exit_code,
+            terminal_width: if env.stdout_is_terminal { env.terminal_width } else { None },
+            progress: env.stderr_is_terminal,
+        })
+    }
+}
+
+/// kubectl's --request-timeout: a bare number is seconds; units s, m, h (and ms); 0 disables.
+fn parse_duration(s: &str) -> Result<Option<Duration>> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let value: f64 = num.parse().context("expected a number with an optional unit, e.g. 30s, 1m")?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        other => bail!("unknown unit {other:?}: use ms, s, m or h"),
+    };
+    if !seconds.is_finite() || seconds < 0.0 {
+        bail!("must be a positive duration");
+    }
+    Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options> {
+        let mut all = vec!["kubectl-ds"];
+        all.extend_from_slice(args);
+        Args::try_parse_from(all)?.resolve(&Environment::default())
+    }
+
+    #[test]
+    fn request_timeout_forms() {
+        let cases = [
+            ("bare number is seconds", "5", Some(Duration::from_secs(5))),
+            ("seconds", "30s", Some(Duration::from_secs(30))),
+            ("minutes", "1m", Some(Duration::from_secs(60))),
+            ("milliseconds", "250ms", Some(Duration::from_millis(250))),
+            ("zero disables", "0", None),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(parse_duration(input).unwrap(), want, "{name}");
+        }
+        for bad in ["", "abc", "5x", "-1s"] {
+            assert!(parse_duration(bad).is_err(), "{bad:?} must be rejected");
+        }
+    }
+
+    #[test]
+    fn flags_after_subcommand_are_global() {
+        let o = parse(&["why", "fluentd", "-n", "logging", "-o", "json", "--context", "prod"]).unwrap();
+        assert_eq!(o.namespace.as_deref(), Some("logging"));
+        assert_eq!(o.format, Format::Json);
+        match o.source {
+            Source::Live(l) => assert_eq!(l.context.as_deref(), Some("prod")),
+            Source::File(_) => panic!("expected live source"),
+        }
+    }
+
+    #[test]
+    fn colour_follows_terminal_and_no_color() {
+        let cases = [
+            ("auto on a terminal", "auto", true, false, true),
+            ("auto piped", "auto", false, false, false),
+            ("auto with NO_COLOR", "auto", true, true, false),
+            ("always even piped", "always", false, true, true),
+            ("never on a terminal", "never", true, false, false),
+        ];
+        for (name, flag, tty, no_color, want) in cases {
+            let env = Environment {
+                no_color,
+                stdout_is_terminal: tty,
+                ..Default::default()
+            };
+            let o = Args::try_parse_from(["kubectl-ds", "why", "x", "--color", flag])
+                .unwrap()
+                .resolve(&env)
+                .unwrap();
+            assert_eq!(o.color, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn all_namespaces_conflicts_with_namespace() {
+        let err = parse(&["coverage", "-A", "-n", "x"]).unwrap_err();
+        assert!(err.to_string().contains("cannot be used together"), "{err}");
+    }
+
+    #[test]
+    fn file_source_and_status_filter() {
+        let o = parse(&["why", "x", "-f", "cluster.yaml", "--status", "Missing,Failing"]).unwrap();
+        assert!(matches!(o.source, Source::File(ref p) if p.to_str() == Some("cluster.yaml")));
+        match o.job {
+            Job::Why { statuses, .. } => assert_eq!(
+                statuses,
+                vec![crate::report::NodeStatus::Missing, crate::report::NodeStatus::Failing]
+            ),
+            _ => panic!("expected why"),
+        }
+    }
+}

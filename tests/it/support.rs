@@ -1,0 +1,57 @@
+//! Running the real binary, as a user would, for end-to-end tests.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn real_cluster() -> PathBuf {
+    fixtures().join("real-cluster")
+}
+
+/// Runs `kubectl-ds` with a clean environment (no colour, no kubeconfig leaking in from the machine).
+pub fn kubectl_ds(args: &[&str]) -> Run {
+    kubectl_ds_with(args, &[], None)
+}
+
+pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-ds"));
+    cmd.args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("KUBECONFIG")
+        .env("HOME", std::env::temp_dir().join("kubectl-ds-test-home"))
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn kubectl-ds");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(input).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait kubectl-ds");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `why` as JSON on the recorded real cluster.
+pub fn why_json(ns: &str, ds: &str) -> serde_json::Value {
+    let dir = real_cluster();
+    let run = kubectl_ds(&["why", ds, "-n", ns, "-f", dir.to_str().unwrap(), "-o", "json"]);
+    assert_eq!(run.code, 0, "why {ns}/{ds} failed: {}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("why {ns}/{ds}: bad JSON: {e}\n{}", run.stdout))
+}
