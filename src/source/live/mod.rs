@@ -1,0 +1,626 @@
+//! The live source: reads exactly what an answer needs from a kube-apiserver into a `Snapshot`.
+//! Read-only by construction: it only ever issues GET and LIST (paginated); it never writes, watches or
+//! execs. It judges nothing: which pods matter and why is the engine's business.
+
+mod config;
+mod error;
+mod proxy;
+mod select;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::future::Future;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt, stream};
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
+use k8s_openapi::api::core::v1::{Event, Node, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kube::api::{Api, ListParams, ObjectList};
+use serde::de::DeserializeOwned;
+
+use crate::snapshot::{NodePodsCoverage, Snapshot};
+use crate::source::events::{dedup, from_core};
+
+pub use config::KubeconfigEnv;
+pub use error::LiveError;
+use error::{Req, Target};
+pub use proxy::ProxyEnv;
+use select::{escape_field_value, label_selector_string};
+
+/// Page size for every LIST, as kubectl uses (`--chunk-size=500`).
+const PAGE_SIZE: u32 = 500;
+/// How many per-node or per-namespace LISTs run at once: enough to hide latency, few enough not to be
+/// throttled by API Priority and Fairness.
+const CONCURRENCY: usize = 8;
+
+/// How to reach the cluster: the kubectl flags that matter here.
+#[derive(Debug, Clone, Default)]
+pub struct LiveOptions {
+    /// `--kubeconfig`; else KUBECONFIG (files merged as kubectl does), else ~/.kube/config, else in-cluster.
+    pub kubeconfig: Option<PathBuf>,
+    /// `--context`; else the kubeconfig's current-context.
+    pub context: Option<String>,
+    /// `--request-timeout`, applied to each request.
+    pub request_timeout: Option<Duration>,
+    /// `--as`
+    pub impersonate_user: Option<String>,
+    /// `--as-group`
+    pub impersonate_groups: Vec<String>,
+}
+
+/// A connection to one cluster as one user.
+pub struct Live {
+    client: kube::Client,
+    request_timeout: Option<Duration>,
+    target: Target,
+    /// The context's namespace, else `default`.
+    pub default_namespace: String,
+    pub context_name: String,
+    pub server: String,
+}
+
+impl Live {
+    /// Loads the kubeconfig from this process's environment (as kubectl does) and builds a client.
+    /// Makes no request: the first fetch is what finds out whether the server answers.
+    pub async fn connect(opts: &LiveOptions) -> Result<Live, LiveError> {
+        Self::connect_with_env(opts, &KubeconfigEnv::from_process()).await
+    }
+
+    /// Like `connect`, with the environment given explicitly (`KUBECONFIG`, home, in-cluster).
+    pub async fn connect_with_env(
+        opts: &LiveOptions,
+        env: &KubeconfigEnv,
+    ) -> Result<Live, LiveError> {
+        let loaded = config::load(opts, env).await?;
+        let mut cfg = loaded.config;
+        if let Some(t) = opts.request_timeout.filter(|t| !t.is_zero()) {
+            // A connect that outlasts the request timeout is a timed-out request too.
+            cfg.connect_timeout = Some(cfg.connect_timeout.map_or(t, |c| c.min(t)));
+        }
+        let client = kube::Client::try_from(cfg).map_err(|e| LiveError::Kubeconfig {
+            message: format!(
+                "context \"{}\": cannot build a client: {}",
+                loaded.context_name,
+                e.to_string()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            hint: Some(format!(
+                "check the certificates and credentials of this context: {} config view --minify",
+                loaded.kubectl
+            )),
+        })?;
+        Ok(Live {
+            client,
+            // kubectl treats --request-timeout=0 as "no timeout".
+            request_timeout: opts.request_timeout.filter(|t| !t.is_zero()),
+            target: Target {
+                server: loaded.server.clone(),
+                kubectl: loaded.kubectl,
+            },
+            default_namespace: loaded.default_namespace,
+            context_name: loaded.context_name,
+            server: loaded.server,
+        })
+    }
+
+    /// For `why`: the DaemonSet, all nodes, its pods and its ControllerRevisions.
+    /// Node pods and events are fetched separately (`fetch_node_pods`, `fetch_events`) once the engine
+    /// knows which nodes and pods need them.
+    pub async fn fetch_daemonset(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Snapshot, LiveError> {
+        let get_req = Req {
+            verb: "get",
+            resource: "daemonsets",
+            namespace: Some(namespace),
+            name: Some(name),
+        };
+        // An invalid name cannot exist, and must not be pasted into a URL path unchecked.
+        if !select::is_dns_subdomain(name) || !select::is_dns_label(namespace) {
+            return Err(LiveError::NotFound {
+                kind: "DaemonSet".into(),
+                namespace: namespace.into(),
+                name: name.into(),
+                kubectl: self.target.kubectl.clone(),
+            });
+        }
+        let ds_and_children = async {
+            let api: Api<DaemonSet> = Api::namespaced(self.client.clone(), namespace);
+            let ds = self
+                .timed(&get_req, api.get(name))
+                .await
+                .map_err(|e| self.err(e, &get_req))?;
+            let uid = ds.metadata.uid.clone().unwrap_or_default();
+            // A selector we cannot render (invalid operator) is left out: the owner filter still applies.
+            let selector = label_selector_string(&ds.spec.selector);
+            let uids: HashSet<String> = [uid].into_iter().collect();
+            let (pods, revisions) = tokio::join!(
+                self.list_pods(Some(namespace), selector.as_deref(), None, |p: &Pod| {
+                    controlled_by(&p.metadata, &uids)
+                }),
+                self.list_revisions(
+                    Some(namespace),
+                    selector.as_deref(),
+                    |r: &ControllerRevision| { controlled_by(&r.metadata, &uids) }
+                ),
+            );
+            Ok::<_, LiveError>((ds, pods?, revisions?))
+        };
+        // join, not try_join: whichever request fails first must not decide which error the user sees.
+        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes());
+        let (ds, pods, revisions) = ds_and_children?;
+        let nodes = nodes?;
+        Ok(Snapshot {
+            nodes,
+            daemonsets: vec![ds],
+            pods,
+            revisions,
+            events: Vec::new(),
+            node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
+            events_unavailable: None,
+        })
+    }
+
+    /// For `coverage`: the DaemonSets of one namespace (or all), optionally label-filtered, all nodes, and
+    /// their pods and ControllerRevisions, each listed once for the whole scope and filtered page by page to
+    /// the selected DaemonSets' uids so memory holds only those.
+    pub async fn fetch_daemonsets(
+        &self,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+    ) -> Result<Snapshot, LiveError> {
+        if let Some(ns) = namespace
+            && !select::is_dns_label(ns)
+        {
+            // No such namespace can exist: the answer is "no DaemonSets", as the server would give.
+            return Ok(Snapshot {
+                nodes: self.list_nodes().await?,
+                node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
+                ..Snapshot::default()
+            });
+        }
+        let label_selector = label_selector.filter(|s| !s.trim().is_empty());
+        let ds_and_children = async {
+            let daemonsets = self.list_daemonsets(namespace, label_selector).await?;
+            let uids: HashSet<String> = daemonsets
+                .iter()
+                .filter_map(|d| d.metadata.uid.clone())
+                .collect();
+            if uids.is_empty() {
+                return Ok::<_, LiveError>((daemonsets, Vec::new(), Vec::new()));
+            }
+            let (pods, revisions) = tokio::join!(
+                self.list_pods(namespace, None, None, |p: &Pod| controlled_by(
+                    &p.metadata,
+                    &uids
+                )),
+                self.list_revisions(namespace, None, |r: &ControllerRevision| {
+                    controlled_by(&r.metadata, &uids)
+                }),
+            );
+            Ok((daemonsets, pods?, revisions?))
+        };
+        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes());
+        let (daemonsets, pods, revisions) = ds_and_children?;
+        Ok(Snapshot {
+            nodes: nodes?,
+            daemonsets,
+            pods,
+            revisions,
+            events: Vec::new(),
+            node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
+            events_unavailable: None,
+        })
+    }
+
+    /// core/v1 Events about the given DaemonSets and pods (both given as (namespace, name)), appended to
+    /// `snapshot.events`. Not being allowed to read events (401/403) is not a failure: the verdicts stand
+    /// without them, so it is recorded in `snapshot.events_unavailable` instead.
+    pub async fn fetch_events(
+        &self,
+        snapshot: &mut Snapshot,
+        daemonsets: &[(String, String)],
+        pods: &[(String, String)],
+    ) -> Result<(), LiveError> {
+        // Per namespace: which DaemonSet and pod names we want.
+        let mut wanted: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+        for (ns, name) in daemonsets {
+            wanted
+                .entry(ns.as_str())
+                .or_default()
+                .0
+                .insert(name.as_str());
+        }
+        for (ns, name) in pods {
+            wanted
+                .entry(ns.as_str())
+                .or_default()
+                .1
+                .insert(name.as_str());
+        }
+        // The current object's uid, to drop events about an earlier object of the same name.
+        let uid_of = |kind: &str, ns: &str, name: &str| -> Option<String> {
+            let meta_matches = |m: &ObjectMeta| {
+                m.namespace.as_deref() == Some(ns) && m.name.as_deref() == Some(name)
+            };
+            match kind {
+                "DaemonSet" => snapshot
+                    .daemonsets
+                    .iter()
+                    .find(|d| meta_matches(&d.metadata))
+                    .and_then(|d| d.metadata.uid.clone()),
+                _ => snapshot
+                    .pods
+                    .iter()
+                    .find(|p| meta_matches(&p.metadata))
+                    .and_then(|p| p.metadata.uid.clone()),
+            }
+        };
+
+        let mut queries: Vec<(String, String, &BTreeSet<&str>)> = Vec::new();
+        for (ns, (ds_names, pod_names)) in &wanted {
+            if !select::is_dns_label(ns) {
+                continue;
+            }
+            if !ds_names.is_empty() {
+                let mut fields = "involvedObject.kind=DaemonSet".to_string();
+                // One DaemonSet (the `why` case): let the server filter by name too.
+                if let [only] = ds_names.iter().collect::<Vec<_>>()[..] {
+                    fields.push_str(",involvedObject.name=");
+                    fields.push_str(&escape_field_value(only));
+                }
+                queries.push((ns.to_string(), fields, ds_names));
+            }
+            if !pod_names.is_empty() {
+                queries.push((
+                    ns.to_string(),
+                    "involvedObject.kind=Pod".to_string(),
+                    pod_names,
+                ));
+            }
+        }
+
+        let results: Vec<Result<Vec<Event>, LiveError>> = stream::iter(queries)
+            .map(|(ns, fields, names)| async move {
+                let req = Req {
+                    verb: "list",
+                    resource: "events",
+                    namespace: Some(&ns),
+                    name: None,
+                };
+                let api: Api<Event> = Api::namespaced(self.client.clone(), &ns);
+                self.list_all(&api, &req, None, Some(&fields), |e: &Event| {
+                    e.involved_object
+                        .name
+                        .as_deref()
+                        .is_some_and(|n| names.contains(n))
+                })
+                .await
+            })
+            .buffered(CONCURRENCY)
+            .collect()
+            .await;
+
+        let mut events = Vec::new();
+        for result in results {
+            match result {
+                Ok(batch) => events.extend(batch),
+                Err(e @ (LiveError::Forbidden { .. } | LiveError::Unauthorized { .. })) => {
+                    if snapshot.events_unavailable.is_none() {
+                        snapshot.events_unavailable = Some(e.to_string());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let mut records: Vec<_> = events
+            .iter()
+            .filter(|e| {
+                let obj = &e.involved_object;
+                let (Some(kind), Some(ns), Some(name)) = (&obj.kind, &obj.namespace, &obj.name)
+                else {
+                    return true;
+                };
+                match (&obj.uid, uid_of(kind, ns, name)) {
+                    (Some(event_uid), Some(current)) => *event_uid == current,
+                    _ => true,
+                }
+            })
+            .map(from_core)
+            .collect();
+        snapshot.events.append(&mut records);
+        dedup(&mut snapshot.events);
+        Ok(())
+    }
+
+    /// Every non-terminated pod bound to these nodes, so their requested resources and host ports can be
+    /// summed. Merged into `snapshot.pods` without duplicates; the nodes are recorded in `node_pods`.
+    pub async fn fetch_node_pods(
+        &self,
+        snapshot: &mut Snapshot,
+        nodes: &BTreeSet<String>,
+    ) -> Result<(), LiveError> {
+        let lists: Vec<Vec<Pod>> = stream::iter(nodes.iter())
+            .map(|node| async move {
+                // Mirrors pkg/scheduler/scheduler.go (newPodInformer): the scheduler's view of a node leaves
+                // out Succeeded and Failed pods, which hold no resources or ports.
+                let fields = format!(
+                    "spec.nodeName={},status.phase!=Failed,status.phase!=Succeeded",
+                    escape_field_value(node)
+                );
+                self.list_pods(None, None, Some(&fields), |_: &Pod| true)
+                    .await
+            })
+            .buffered(CONCURRENCY)
+            .try_collect()
+            .await?;
+        let mut seen: HashSet<(String, String, String)> =
+            snapshot.pods.iter().map(pod_key).collect();
+        for pod in lists.into_iter().flatten() {
+            if seen.insert(pod_key(&pod)) {
+                snapshot.pods.push(pod);
+            }
+        }
+        let mut covered = match std::mem::replace(&mut snapshot.node_pods, NodePodsCoverage::All) {
+            NodePodsCoverage::Nodes(set) => set,
+            NodePodsCoverage::All => BTreeSet::new(),
+        };
+        covered.extend(nodes.iter().cloned());
+        snapshot.node_pods = NodePodsCoverage::Nodes(covered);
+        Ok(())
+    }
+
+    /// DaemonSet (namespace, name) pairs in `namespace` and cluster-wide, sorted, to suggest a close name
+    /// when the one asked for does not exist. Best effort: whatever cannot be listed is simply left out.
+    pub async fn daemonset_names(&self, namespace: &str) -> Vec<(String, String)> {
+        let names = |ns: Option<String>| async move {
+            let api: Api<DaemonSet> = match &ns {
+                Some(ns) => Api::namespaced(self.client.clone(), ns),
+                None => Api::all(self.client.clone()),
+            };
+            let mut out = Vec::new();
+            let mut lp = ListParams::default().limit(PAGE_SIZE);
+            // Metadata only: names are all we need, and specs of many DaemonSets are large.
+            while let Ok(Ok(page)) = self.timed_raw(api.list_metadata(&lp)).await {
+                out.extend(
+                    page.items
+                        .into_iter()
+                        .filter_map(|m| Some((m.metadata.namespace?, m.metadata.name?))),
+                );
+                match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                    Some(token) => lp = lp.continue_token(&token),
+                    None => break,
+                }
+            }
+            out
+        };
+        let local = select::is_dns_label(namespace).then(|| namespace.to_string());
+        let (mut a, b) = tokio::join!(
+            async {
+                match local {
+                    Some(ns) => names(Some(ns)).await,
+                    None => Vec::new(),
+                }
+            },
+            names(None)
+        );
+        a.extend(b);
+        a.sort();
+        a.dedup();
+        a
+    }
+
+    async fn list_nodes(&self) -> Result<Vec<Node>, LiveError> {
+        let req = Req {
+            verb: "list",
+            resource: "nodes",
+            namespace: None,
+            name: None,
+        };
+        let api: Api<Node> = Api::all(self.client.clone());
+        self.list_all(&api, &req, None, None, |_: &Node| true).await
+    }
+
+    async fn list_daemonsets(
+        &self,
+        namespace: Option<&str>,
+        labels: Option<&str>,
+    ) -> Result<Vec<DaemonSet>, LiveError> {
+        let req = Req {
+            verb: "list",
+            resource: "daemonsets",
+            namespace,
+            name: None,
+        };
+        let api: Api<DaemonSet> = self.api(namespace);
+        self.list_all(&api, &req, labels, None, |_: &DaemonSet| true)
+            .await
+    }
+
+    async fn list_pods(
+        &self,
+        namespace: Option<&str>,
+        labels: Option<&str>,
+        fields: Option<&str>,
+        keep: impl FnMut(&Pod) -> bool,
+    ) -> Result<Vec<Pod>, LiveError> {
+        let req = Req {
+            verb: "list",
+            resource: "pods",
+            namespace,
+            name: None,
+        };
+        let api: Api<Pod> = self.api(namespace);
+        self.list_all(&api, &req, labels, fields, keep).await
+    }
+
+    async fn list_revisions(
+        &self,
+        namespace: Option<&str>,
+        labels: Option<&str>,
+        keep: impl FnMut(&ControllerRevision) -> bool,
+    ) -> Result<Vec<ControllerRevision>, LiveError> {
+        let req = Req {
+            verb: "list",
+            resource: "controllerrevisions",
+            namespace,
+            name: None,
+        };
+        let api: Api<ControllerRevision> = self.api(namespace);
+        self.list_all(&api, &req, labels, None, keep).await
+    }
+
+    fn api<K>(&self, namespace: Option<&str>) -> Api<K>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+        <K as kube::Resource>::DynamicType: Default,
+    {
+        match namespace {
+            Some(ns) => Api::namespaced(self.client.clone(), ns),
+            None => Api::all(self.client.clone()),
+        }
+    }
+
+    /// LISTs every page (limit 500 + continue), keeping only items `keep` accepts, page by page.
+    // Mirrors k8s.io/client-go/tools/pager/pager.go (ListPager.List): an expired continue token (410 Gone)
+    // falls back to one full, unpaginated list rather than failing.
+    async fn list_all<K>(
+        &self,
+        api: &Api<K>,
+        req: &Req<'_>,
+        labels: Option<&str>,
+        fields: Option<&str>,
+        mut keep: impl FnMut(&K) -> bool,
+    ) -> Result<Vec<K>, LiveError>
+    where
+        K: Clone + DeserializeOwned + std::fmt::Debug,
+    {
+        let mut base = ListParams::default();
+        if let Some(l) = labels {
+            base = base.labels(l);
+        }
+        if let Some(f) = fields {
+            base = base.fields(f);
+        }
+        let mut out = Vec::new();
+        let mut lp = base.clone().limit(PAGE_SIZE);
+        loop {
+            let page: ObjectList<K> = match self.timed(req, api.list(&lp)).await {
+                Ok(page) => page,
+                Err(TimedError::Kube(kube::Error::Api(status)))
+                    if status.code == 410 && lp.continue_token.is_some() =>
+                {
+                    out.clear();
+                    let full = self
+                        .timed(req, api.list(&base))
+                        .await
+                        .map_err(|e| self.err(e, req))?;
+                    out.extend(full.items.into_iter().filter(|i| keep(i)));
+                    return Ok(out);
+                }
+                Err(e) => return Err(self.err(e, req)),
+            };
+            out.extend(page.items.into_iter().filter(|i| keep(i)));
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => lp = base.clone().limit(PAGE_SIZE).continue_token(&token),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// Runs one request under `--request-timeout`; our own timeout becomes `LiveError::Timeout` at once
+    /// (as a kube error it could not carry which request it was).
+    async fn timed<T>(
+        &self,
+        req: &Req<'_>,
+        fut: impl Future<Output = Result<T, kube::Error>>,
+    ) -> Result<T, TimedError> {
+        match self.timed_raw(fut).await {
+            Ok(result) => result.map_err(TimedError::Kube),
+            Err(_) => Err(TimedError::Elapsed(error::timed_out(req, &self.target))),
+        }
+    }
+
+    async fn timed_raw<T>(
+        &self,
+        fut: impl Future<Output = Result<T, kube::Error>>,
+    ) -> Result<Result<T, kube::Error>, tokio::time::error::Elapsed> {
+        match self.request_timeout {
+            Some(t) => tokio::time::timeout(t, fut).await,
+            None => Ok(fut.await),
+        }
+    }
+
+    fn err(&self, e: TimedError, req: &Req<'_>) -> LiveError {
+        match e {
+            TimedError::Kube(e) => error::from_kube(e, req, &self.target),
+            TimedError::Elapsed(e) => e,
+        }
+    }
+}
+
+/// A request either failed in kube, or ran out of `--request-timeout`.
+enum TimedError {
+    Kube(kube::Error),
+    Elapsed(LiveError),
+}
+
+/// The object's controller reference (ownerReference with controller=true) points at one of `uids`.
+// Mirrors k8s.io/apimachinery/pkg/apis/meta/v1/controller_ref.go (GetControllerOf): only the controller
+// reference counts, as the DaemonSet controller claims pods and histories by it.
+fn controlled_by(meta: &ObjectMeta, uids: &HashSet<String>) -> bool {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true))
+        .is_some_and(|o| uids.contains(&o.uid))
+}
+
+fn pod_key(p: &Pod) -> (String, String, String) {
+    (
+        p.metadata.uid.clone().unwrap_or_default(),
+        p.metadata.namespace.clone().unwrap_or_default(),
+        p.metadata.name.clone().unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta(owners: serde_json::Value) -> ObjectMeta {
+        serde_json::from_value(json!({"name": "p", "ownerReferences": owners})).unwrap()
+    }
+
+    #[test]
+    fn controlled_by_counts_only_the_controller_reference() {
+        let uids: HashSet<String> = ["ds-uid".to_string()].into_iter().collect();
+        let cases = [
+            (
+                "controller reference to the DaemonSet",
+                json!([{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "d", "uid": "ds-uid", "controller": true}]),
+                true,
+            ),
+            (
+                "non-controller owner reference to the DaemonSet is not enough",
+                json!([{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "d", "uid": "ds-uid"}]),
+                false,
+            ),
+            (
+                "controller reference to another DaemonSet of the same name",
+                json!([{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "d", "uid": "old-uid", "controller": true}]),
+                false,
+            ),
+            ("no owners (orphan)", json!(null), false),
+        ];
+        for (name, owners, want) in cases {
+            assert_eq!(controlled_by(&meta(owners), &uids), want, "{name}");
+        }
+    }
+}
