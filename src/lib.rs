@@ -2,6 +2,7 @@
 //! Orchestration only: options in, a source loads a Snapshot, the engine judges, a renderer writes.
 
 pub mod diagnose;
+pub mod render;
 pub mod report;
 pub mod snapshot;
 pub mod source;
