@@ -1,1 +1,1703 @@
-//! placeholder: being written
+//! Loads cluster state from files as users produce them with kubectl (`kubectl get ... -o yaml|json`,
+//! `kubectl get --raw ...`): one file, a directory of them, or stdin, into a `Snapshot`.
+//! Owns format detection, parsing, error locations and de-duplication; no network, no clock, no diagnosis.
+//!
+//! Items are deserialized straight from the text into k8s-openapi types: a list or document is walked key by
+//! key, and only the few keys that come before `kind` (kubectl sorts keys, so `apiVersion`, and for Events
+//! `action`, `count`, `involvedObject`...) are buffered as JSON values. Dumps can be 100+ MB.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use k8s_openapi::Metadata;
+use k8s_openapi::api::core::v1::Event as CoreEvent;
+use k8s_openapi::api::events::v1::Event as EventsV1Event;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, MapDeserializer, StrDeserializer};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use serde_saphyr::MessageFormatter;
+
+use crate::snapshot::{NodePodsCoverage, Snapshot};
+use crate::source::events;
+
+/// How stdin is named in messages.
+const STDIN: &str = "<stdin>";
+
+/// What to run when there is nothing to read.
+const DUMP_HINT: &str = "save the output of `kubectl get nodes,pods,daemonsets,events,controllerrevisions -A -o yaml` \
+     to a file, or pass a directory of .json/.yaml/.yml files";
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("reading {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", Located(path, *line, *column))]
+    Parse {
+        path: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// An object of a kind we read (Node, Pod, ...) that does not fit that kind's schema.
+    #[error("{path}: {kind} {name}: {message}")]
+    Object {
+        path: String,
+        kind: String,
+        name: String,
+        message: String,
+    },
+    #[error("{path}: nothing to read: {DUMP_HINT}")]
+    NoInput { path: String },
+}
+
+/// `path:line:column`, dropping the parts that are unknown.
+struct Located<'a>(&'a str, Option<usize>, Option<usize>);
+
+impl fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)?;
+        if let Some(line) = self.1 {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.2 {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `path` is a file, a directory (every *.json, *.yaml, *.yml inside, recursively, sorted by path), or "-" for `stdin`.
+pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
+    // A dump holds every pod of the cluster, and says nothing about whether events were readable.
+    let mut snapshot = Snapshot {
+        node_pods: NodePodsCoverage::All,
+        events_unavailable: None,
+        ..Snapshot::default()
+    };
+    // An empty file in a directory (a redirect whose kubectl failed) adds nothing; only an input with nothing
+    // in it at all is an error.
+    let mut any_text = false;
+    let mut read = |text: &str, origin: &str| {
+        any_text |= !text.trim().is_empty();
+        parse_into(text, origin, &mut snapshot)
+    };
+    let origin = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        stdin
+            .read_to_string(&mut text)
+            .map_err(|source| FileError::Io {
+                path: STDIN.into(),
+                source,
+            })?;
+        read(&text, STDIN)?;
+        STDIN.to_string()
+    } else if fs::metadata(path).map_err(io_error(path))?.is_dir() {
+        let mut files = Vec::new();
+        collect_files(path, &mut files)?;
+        files.sort();
+        for file in &files {
+            read(&read_file(file)?, &file.display().to_string())?;
+        }
+        path.display().to_string()
+    } else {
+        let origin = path.display().to_string();
+        read(&read_file(path)?, &origin)?;
+        origin
+    };
+    if !any_text {
+        return Err(FileError::NoInput { path: origin });
+    }
+    Ok(snapshot)
+}
+
+/// Parses one document text (JSON or YAML, possibly multi-document) from `origin` (for messages) into `acc`.
+/// Objects already in `acc` (same uid, or same namespace/name when there is no uid) are not added again.
+/// On error `acc` is left unchanged.
+pub fn parse_into(text: &str, origin: &str, acc: &mut Snapshot) -> Result<(), FileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = Reader::default();
+    match text.trim_start().chars().next() {
+        None => {}
+        Some('{' | '[') => parse_json(text, origin, &mut reader)?,
+        Some(_) => parse_yaml(text, origin, &mut reader)?,
+    }
+    merge(acc, reader.found);
+    Ok(())
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
+    move |source| FileError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn read_file(path: &Path) -> Result<String, FileError> {
+    fs::read_to_string(path).map_err(io_error(path))
+}
+
+/// Every .json/.yaml/.yml file under `dir`. Hidden entries (`.git`, editor files) are skipped, and symlinked
+/// directories are not entered, so a link cycle cannot loop.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FileError> {
+    for entry in fs::read_dir(dir).map_err(io_error(dir))? {
+        let entry = entry.map_err(io_error(dir))?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(io_error(&path))?;
+        if file_type.is_dir() {
+            collect_files(&path, out)?;
+        } else if has_dump_extension(&path)
+            && (file_type.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn has_dump_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["json", "yaml", "yml"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Formats
+
+fn parse_json(text: &str, origin: &str, reader: &mut Reader) -> Result<(), FileError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = DocSeed {
+        reader: &mut *reader,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
+    result.map_err(|e| {
+        let (line, column) = match e.line() {
+            0 => (None, None),
+            line => (Some(line), Some(e.column())),
+        };
+        // serde_json appends the position to its message; we print it in front instead.
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let mut message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        if message == "trailing characters" {
+            message.push_str(
+                " after the first JSON value: write several objects as one `kind: List`, or one file each",
+            );
+        }
+        let syntax = !matches!(e.classify(), serde_json::error::Category::Data);
+        reader.error(origin, line, column, message, syntax)
+    })
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    // The default budget is for config files; a cluster dump has millions of YAML nodes and parser events.
+    // Alias and anchor limits stay, so an alias bomb is still refused.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = usize::MAX;
+    budget.max_nodes = usize::MAX;
+    budget.max_total_scalar_bytes = usize::MAX;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options.emit_comments = false;
+    options
+}
+
+fn parse_yaml(text: &str, origin: &str, reader: &mut Reader) -> Result<(), FileError> {
+    let options = yaml_options();
+    for doc in split_yaml_documents(text) {
+        if doc.text.trim().is_empty() {
+            continue;
+        }
+        let result = serde_saphyr::with_deserializer_from_str_with_options(
+            doc.text,
+            options.clone(),
+            |de| {
+                DocSeed {
+                    reader: &mut *reader,
+                }
+                .deserialize(de)
+            },
+        );
+        if let Err(e) = result {
+            let e = original_yaml_error(&e);
+            let location = e.location();
+            let line = location.map(|l| doc.first_line + l.line() as usize - 1);
+            let column = location.map(|l| l.column() as usize);
+            let message = match e {
+                // The stock text is a bare "invalid i32".
+                serde_saphyr::Error::InvalidScalar { ty, .. } => {
+                    format!("expected a value of type {ty}")
+                }
+                _ => serde_saphyr::UserMessageFormatter
+                    .format_message(e)
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect(),
+            };
+            let syntax = !is_yaml_data_error(e);
+            let mut err = reader.error(origin, line, column, message, syntax);
+            // An error our own visitor raises at the document root carries no position: point at the root.
+            if let FileError::Parse {
+                line: line @ None,
+                column,
+                ..
+            } = &mut err
+            {
+                let (l, c) = root_position(&doc);
+                (*line, *column) = (Some(l), Some(c));
+            }
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+fn original_yaml_error(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        match e {
+            serde_saphyr::Error::WithSnippet { error, .. }
+            | serde_saphyr::Error::AliasError { error, .. } => e = error,
+            _ => return e,
+        }
+    }
+}
+
+/// Whether a YAML error is about a value not fitting its type (an object's fault), rather than the text
+/// not being YAML.
+fn is_yaml_data_error(e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error as E;
+    matches!(
+        e,
+        E::Message { .. }
+            | E::Unexpected { .. }
+            | E::InvalidScalar { .. }
+            | E::NonFiniteFloat { .. }
+            | E::SerdeInvalidType { .. }
+            | E::SerdeInvalidValue { .. }
+            | E::SerdeInvalidLength { .. }
+            | E::SerdeUnknownVariant { .. }
+            | E::SerdeUnknownField { .. }
+            | E::SerdeMissingField { .. }
+            | E::SerdeVariantId { .. }
+            | E::NullIntoString { .. }
+            | E::InvalidBooleanStrict { .. }
+            | E::InvalidCharNull { .. }
+            | E::InvalidCharNotSingleScalar { .. }
+            | E::BytesNotSupportedMissingBinaryTag { .. }
+            | E::UnexpectedValueForUnit { .. }
+            | E::ExpectedEmptyMappingForUnitStruct { .. }
+    )
+}
+
+/// Line and column of a document's root node: its first line that is not blank, a comment, a directive or a
+/// bare `---`.
+fn root_position(doc: &YamlDoc<'_>) -> (usize, usize) {
+    for (i, line) in doc.text.lines().enumerate() {
+        let (body, base) = match line.strip_prefix("---") {
+            Some(rest) if is_marker(line, "---") => (rest, 3),
+            _ => (line, 0),
+        };
+        let content = body.trim_start();
+        if content.is_empty() || content.starts_with('#') || (base == 0 && line.starts_with('%')) {
+            continue;
+        }
+        return (doc.first_line + i, base + body.len() - content.len() + 1);
+    }
+    (doc.first_line, 1)
+}
+
+/// One YAML document of a stream, and the line of the whole text it starts on.
+#[derive(Debug, PartialEq)]
+struct YamlDoc<'t> {
+    text: &'t str,
+    first_line: usize,
+}
+
+/// Splits a YAML stream at its document markers, so each document can be read with our own seed
+/// (serde-saphyr reads a stream only into plain `Deserialize` types).
+/// Splitting on lines is exact: YAML forbids `---` and `...` at the start of a line inside any content,
+/// block scalars and quoted strings included (YAML 1.2 spec, 9.1.2 "c-forbidden").
+fn split_yaml_documents(text: &str) -> Vec<YamlDoc<'_>> {
+    let mut docs = Vec::new();
+    let (mut start, mut start_line) = (0, 1);
+    // Whether the current piece holds anything besides blank lines, comments and directives: a `---` after
+    // only those opens the same document.
+    let mut has_content = false;
+    let (mut offset, mut line_no) = (0, 1);
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if is_marker(bare, "---") {
+            if has_content {
+                docs.push(YamlDoc {
+                    text: &text[start..offset],
+                    first_line: start_line,
+                });
+                (start, start_line) = (offset, line_no);
+            }
+            has_content = true;
+        } else if is_marker(bare, "...") {
+            let end = offset + line.len();
+            docs.push(YamlDoc {
+                text: &text[start..end],
+                first_line: start_line,
+            });
+            (start, start_line) = (end, line_no + 1);
+            has_content = false;
+        } else if !has_content {
+            let t = bare.trim_start();
+            has_content = !(t.is_empty() || t.starts_with('#') || bare.starts_with('%'));
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    if start < text.len() {
+        docs.push(YamlDoc {
+            text: &text[start..],
+            first_line: start_line,
+        });
+    }
+    docs
+}
+
+fn is_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Kinds
+
+/// The objects a snapshot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Node,
+    Pod,
+    DaemonSet,
+    ControllerRevision,
+    CoreEvent,
+    EventsV1Event,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Node => "Node",
+            Kind::Pod => "Pod",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::ControllerRevision => "ControllerRevision",
+            Kind::CoreEvent | Kind::EventsV1Event => "Event",
+        }
+    }
+}
+
+/// What a `kind`/`apiVersion` pair tells us to do with a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Object(Kind),
+    /// A list: `kind: List` (`None`; items carry their own kind) or a typed `NodeList`... (items carry none).
+    List(Option<Kind>),
+    /// Namespace, Status, ResourceQuotaList...: not needed.
+    Skip,
+    /// Not known yet: no `kind`, or one of ours without `apiVersion` (Event means two different schemas).
+    Undecided,
+}
+
+/// `complete`: every key of the map was seen, so a missing `apiVersion` means the kind's usual one.
+fn route(kind: Option<&str>, api_version: Option<&str>, complete: bool) -> Route {
+    let Some(kind) = kind else {
+        return Route::Undecided;
+    };
+    if kind == "List" {
+        return Route::List(None);
+    }
+    let (item, is_list) = match kind.strip_suffix("List") {
+        Some(item) => (item, true),
+        None => (kind, false),
+    };
+    let usual = match item {
+        "Node" | "Pod" | "Event" => "v1",
+        "DaemonSet" | "ControllerRevision" => "apps/v1",
+        _ => return Route::Skip,
+    };
+    let api_version = match api_version {
+        Some(v) => v,
+        None if complete => usual,
+        None => return Route::Undecided,
+    };
+    let wanted = match (item, api_version) {
+        ("Node", "v1") => Kind::Node,
+        ("Pod", "v1") => Kind::Pod,
+        ("DaemonSet", "apps/v1") => Kind::DaemonSet,
+        ("ControllerRevision", "apps/v1") => Kind::ControllerRevision,
+        ("Event", "v1") => Kind::CoreEvent,
+        ("Event", "events.k8s.io/v1") => Kind::EventsV1Event,
+        // Same kind name in another group (or a long-gone version): not what we read.
+        _ => return Route::Skip,
+    };
+    if is_list {
+        Route::List(Some(wanted))
+    } else {
+        Route::Object(wanted)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+/// What one parse produced, and which object failed if it stopped on one.
+#[derive(Default)]
+struct Reader {
+    found: Snapshot,
+    failure: Option<Failure>,
+}
+
+/// The object being read when deserialization failed.
+struct Failure {
+    kind: Kind,
+    name: String,
+    /// Its top-level field being read (`spec`, `status`, ...).
+    field: Option<String>,
+    /// The field came from the buffered prefix, so the parser's position is not where the error is.
+    buffered: bool,
+}
+
+impl Reader {
+    fn error(
+        &mut self,
+        origin: &str,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+        syntax: bool,
+    ) -> FileError {
+        match self.failure.take() {
+            Some(f) if !syntax => {
+                let mut message = match f.field {
+                    Some(field) => format!("{field}: {message}"),
+                    None => message,
+                };
+                if let (false, Some(line), Some(column)) = (f.buffered, line, column) {
+                    message.push_str(&format!(" (line {line}, column {column})"));
+                }
+                FileError::Object {
+                    path: origin.to_string(),
+                    kind: f.kind.name().to_string(),
+                    name: f.name,
+                    message,
+                }
+            }
+            _ => FileError::Parse {
+                path: origin.to_string(),
+                line,
+                column,
+                message,
+            },
+        }
+    }
+}
+
+/// Where a map sits, to name an object whose metadata was not read.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Document,
+    Item(usize),
+}
+
+/// A document's root: an object, a list, a bare array of objects, or nothing (an empty YAML document).
+struct DocSeed<'r> {
+    reader: &'r mut Reader,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kubernetes object or list, as printed by `kubectl get -o yaml` or `-o json`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        read_object(map, self.reader, Place::Document).map(drop)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        // A bare array (`jq .items`): each element must name its kind.
+        ItemsSeed {
+            reader: self.reader,
+            mode: ItemsMode::Discover,
+        }
+        .visit_seq(seq)
+        .map(drop)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A map's keys read before we knew its kind.
+type Prefix = Vec<(String, Value)>;
+
+/// Reads a map whose kind is not known in advance: a document, or an item of a `List`.
+/// Returns the item's fields when it names no kind (a `NodeList` whose `kind` comes after `items`, as in
+/// key-sorted YAML), for the enclosing list to decide once its own kind is known.
+fn read_object<'de, A: MapAccess<'de>>(
+    mut map: A,
+    reader: &mut Reader,
+    place: Place,
+) -> Result<Option<Prefix>, A::Error> {
+    let mut kind: Option<String> = None;
+    let mut api_version: Option<String> = None;
+    let mut prefix: Prefix = Vec::new();
+    let mut kindless_items: Vec<(usize, Prefix)> = Vec::new();
+    while let Some(key) = map.next_key::<String>()? {
+        match key.as_str() {
+            "kind" => kind = map.next_value()?,
+            "apiVersion" => api_version = map.next_value()?,
+            // No kind we read has a top-level `items`: this is a list (possibly a List nested in a List).
+            "items" => {
+                let mode = match route(kind.as_deref(), api_version.as_deref(), false) {
+                    Route::List(Some(k)) => ItemsMode::Typed(k),
+                    Route::List(None) | Route::Undecided => ItemsMode::Discover,
+                    // Unreachable: either returned below as soon as it was known.
+                    Route::Object(_) | Route::Skip => ItemsMode::Skip,
+                };
+                kindless_items = map.next_value_seed(ItemsSeed {
+                    reader: &mut *reader,
+                    mode,
+                })?;
+                continue;
+            }
+            _ => {
+                prefix.push((key, map.next_value()?));
+                continue;
+            }
+        }
+        // `kind` or `apiVersion` changed: stream the rest straight into the object, or skip it.
+        match route(kind.as_deref(), api_version.as_deref(), false) {
+            Route::Object(k) => {
+                read_typed(k, prefix, map, reader, place)?;
+                return Ok(None);
+            }
+            Route::Skip => {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                return Ok(None);
+            }
+            Route::List(_) | Route::Undecided => {}
+        }
+    }
+    match route(kind.as_deref(), api_version.as_deref(), true) {
+        Route::Object(k) => read_typed(k, prefix, no_more_keys::<A::Error>(), reader, place)?,
+        Route::List(Some(k)) => {
+            for (index, item) in kindless_items {
+                read_typed(
+                    k,
+                    item,
+                    no_more_keys::<A::Error>(),
+                    reader,
+                    Place::Item(index),
+                )?;
+            }
+        }
+        // Items of a `List` that name no kind, or a document that is no object at all (`/version`).
+        Route::List(None) | Route::Skip => {}
+        Route::Undecided => {
+            if let Place::Item(_) = place {
+                return Ok(Some(prefix));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn no_more_keys<E: de::Error>() -> MapDeserializer<'static, std::iter::Empty<(String, String)>, E> {
+    MapDeserializer::new(std::iter::empty())
+}
+
+#[derive(Clone, Copy)]
+enum ItemsMode {
+    /// Items of a typed list (`NodeList`): all of that kind.
+    Typed(Kind),
+    /// Items of a `List`, or of a list whose kind is not known yet.
+    Discover,
+    Skip,
+}
+
+/// A list's `items`; yields the items that named no kind, with their index.
+struct ItemsSeed<'r> {
+    reader: &'r mut Reader,
+    mode: ItemsMode,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+    type Value = Vec<(usize, Prefix)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'_> {
+    type Value = Vec<(usize, Prefix)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of Kubernetes objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut kindless = Vec::new();
+        let mut index = 0;
+        while let Some(item) = seq.next_element_seed(ItemSeed {
+            reader: &mut *self.reader,
+            mode: self.mode,
+            index,
+        })? {
+            if let Some(prefix) = item {
+                kindless.push((index, prefix));
+            }
+            index += 1;
+        }
+        Ok(kindless)
+    }
+
+    // `items: null` is how some clients write an empty list.
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+}
+
+struct ItemSeed<'r> {
+    reader: &'r mut Reader,
+    mode: ItemsMode,
+    index: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
+    /// The item's fields when it named no kind.
+    type Value = Option<Prefix>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.mode {
+            ItemsMode::Skip => IgnoredAny::deserialize(d).map(|_| None),
+            ItemsMode::Typed(_) | ItemsMode::Discover => d.deserialize_map(self),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ItemSeed<'_> {
+    type Value = Option<Prefix>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kubernetes object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let place = Place::Item(self.index);
+        match self.mode {
+            ItemsMode::Typed(kind) => {
+                read_typed(kind, Vec::new(), map, self.reader, place).map(|()| None)
+            }
+            ItemsMode::Discover | ItemsMode::Skip => read_object(map, self.reader, place),
+        }
+    }
+}
+
+/// Reads one object of a known kind from its buffered `prefix` then the rest of `map`, into the snapshot.
+fn read_typed<'de, A: MapAccess<'de>>(
+    kind: Kind,
+    prefix: Prefix,
+    map: A,
+    reader: &mut Reader,
+    place: Place,
+) -> Result<(), A::Error> {
+    let failure = &mut reader.failure;
+    let found = &mut reader.found;
+    match kind {
+        Kind::Node => found
+            .nodes
+            .push(read_as(kind, prefix, map, place, failure)?),
+        Kind::Pod => found.pods.push(read_as(kind, prefix, map, place, failure)?),
+        Kind::DaemonSet => found
+            .daemonsets
+            .push(read_as(kind, prefix, map, place, failure)?),
+        Kind::ControllerRevision => found
+            .revisions
+            .push(read_as(kind, prefix, map, place, failure)?),
+        Kind::CoreEvent => {
+            let ev: CoreEvent = read_as(kind, prefix, map, place, failure)?;
+            found.events.push(events::from_core(&ev));
+        }
+        Kind::EventsV1Event => {
+            let ev: EventsV1Event = read_as(kind, prefix, map, place, failure)?;
+            found.events.push(events::from_events_v1(&ev));
+        }
+    }
+    Ok(())
+}
+
+fn read_as<'de, T, A>(
+    kind: Kind,
+    prefix: Prefix,
+    map: A,
+    place: Place,
+    failure: &mut Option<Failure>,
+) -> Result<T, A::Error>
+where
+    T: Deserialize<'de> + Metadata<Ty = ObjectMeta>,
+    A: MapAccess<'de>,
+{
+    let mut seen = Seen::default();
+    let access = ItemAccess {
+        prefix: prefix.into_iter(),
+        pending: None,
+        rest: map,
+        rest_done: false,
+        seen: &mut seen,
+    };
+    match T::deserialize(MapAccessDeserializer::new(access)) {
+        Ok(mut obj) => {
+            if let Some(meta) = seen.metadata {
+                *obj.metadata_mut() = meta;
+            }
+            Ok(obj)
+        }
+        Err(e) => {
+            *failure = Some(Failure {
+                kind,
+                name: seen.name(place),
+                field: seen.field,
+                buffered: seen.buffered,
+            });
+            Err(e)
+        }
+    }
+}
+
+/// What `ItemAccess` saw of the object it fed.
+#[derive(Default)]
+struct Seen {
+    metadata: Option<ObjectMeta>,
+    field: Option<String>,
+    buffered: bool,
+}
+
+impl Seen {
+    fn name(&self, place: Place) -> String {
+        match self
+            .metadata
+            .as_ref()
+            .and_then(|m| m.name.as_ref().map(|n| (m, n)))
+        {
+            Some((m, name)) => match m.namespace.as_deref() {
+                Some(ns) if !ns.is_empty() => format!("{ns}/{name}"),
+                _ => name.clone(),
+            },
+            None => match place {
+                Place::Item(index) => format!("items[{index}]"),
+                Place::Document => "(name not read)".into(),
+            },
+        }
+    }
+}
+
+/// Feeds an object's fields to its k8s-openapi type: first the rest of the map, then the buffered prefix
+/// (field order does not matter to the type; this way `metadata`, which kubectl sorts after an Event's
+/// buffered fields, is known when one of those fails).
+/// `metadata` is read here rather than by the type, so that an error further on can name the object;
+/// the caller puts it back.
+struct ItemAccess<'s, A> {
+    prefix: std::vec::IntoIter<(String, Value)>,
+    /// The value of the prefix key last handed out.
+    pending: Option<Value>,
+    rest: A,
+    /// `rest` has no more keys (a `MapAccess` must not be asked again after saying so).
+    rest_done: bool,
+    seen: &'s mut Seen,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for ItemAccess<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let streamed = match self.rest_done {
+                true => None,
+                false => self.rest.next_key::<String>()?,
+            };
+            let key = match streamed {
+                Some(key) => {
+                    self.seen.buffered = false;
+                    key
+                }
+                None => {
+                    self.rest_done = true;
+                    match self.prefix.next() {
+                        Some((key, value)) => {
+                            self.pending = Some(value);
+                            self.seen.buffered = true;
+                            key
+                        }
+                        None => {
+                            // An error now (a missing field) is about the whole object.
+                            self.seen.field = None;
+                            return Ok(None);
+                        }
+                    }
+                }
+            };
+            if key == "metadata" {
+                self.seen.field = Some(key);
+                let meta = match self.pending.take() {
+                    Some(v) => ObjectMeta::deserialize(v).map_err(de::Error::custom)?,
+                    None => self.rest.next_value()?,
+                };
+                self.seen.metadata = Some(meta);
+                continue;
+            }
+            let field = seed.deserialize(StrDeserializer::<A::Error>::new(&key))?;
+            self.seen.field = Some(key);
+            return Ok(Some(field));
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(v) => seed.deserialize(v).map_err(de::Error::custom),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// De-duplication
+
+/// Identity of an object across files: its uid, else its namespace and name.
+#[derive(PartialEq, Eq, Hash)]
+enum ObjectKey {
+    Uid(String),
+    Name(String, String),
+}
+
+fn object_key(meta: &ObjectMeta) -> Option<ObjectKey> {
+    match (&meta.uid, &meta.name) {
+        (Some(uid), _) if !uid.is_empty() => Some(ObjectKey::Uid(uid.clone())),
+        (_, Some(name)) if !name.is_empty() => Some(ObjectKey::Name(
+            meta.namespace.clone().unwrap_or_default(),
+            name.clone(),
+        )),
+        _ => None,
+    }
+}
+
+/// Appends `found` to `acc`, keeping the first copy of any object seen twice (a node in two files,
+/// the same events read through both event APIs).
+fn merge(acc: &mut Snapshot, found: Snapshot) {
+    append_new(&mut acc.nodes, found.nodes);
+    append_new(&mut acc.pods, found.pods);
+    append_new(&mut acc.daemonsets, found.daemonsets);
+    append_new(&mut acc.revisions, found.revisions);
+    acc.events.extend(found.events);
+    events::dedup(&mut acc.events);
+}
+
+fn append_new<T: Metadata<Ty = ObjectMeta>>(acc: &mut Vec<T>, found: Vec<T>) {
+    let mut seen: HashSet<ObjectKey> = acc
+        .iter()
+        .filter_map(|o| object_key(o.metadata()))
+        .collect();
+    for obj in found {
+        let fresh = match object_key(obj.metadata()) {
+            Some(key) => seen.insert(key),
+            None => true,
+        };
+        if fresh {
+            acc.push(obj);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn fixture(rel: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(rel)
+    }
+
+    fn real(name: &str) -> String {
+        fs::read_to_string(fixture("real-cluster").join(name)).unwrap()
+    }
+
+    fn files(name: &str) -> String {
+        fs::read_to_string(fixture("files").join(name)).unwrap()
+    }
+
+    fn parse(text: &str) -> Result<Snapshot, FileError> {
+        let mut snapshot = Snapshot::default();
+        parse_into(text, "cluster.yaml", &mut snapshot).map(|()| snapshot)
+    }
+
+    /// nodes, pods, daemonsets, revisions, events
+    fn counts(s: &Snapshot) -> [usize; 5] {
+        [
+            s.nodes.len(),
+            s.pods.len(),
+            s.daemonsets.len(),
+            s.revisions.len(),
+            s.events.len(),
+        ]
+    }
+
+    fn as_json(yaml: &str) -> Value {
+        serde_saphyr::from_str_with_options(yaml, yaml_options()).unwrap()
+    }
+
+    /// What `kubectl get nodes,pods,daemonsets,events -A -o json` prints: all.yaml is the same List in YAML.
+    fn kubectl_json_list() -> String {
+        serde_json::to_string_pretty(&as_json(&real("all.yaml"))).unwrap()
+    }
+
+    /// `kubectl get ds hungry -n batch-heavy -o json`: an item of the raw list, which gains kind and apiVersion.
+    fn kubectl_json_daemonset() -> String {
+        let mut list: Value = serde_json::from_str(&real("daemonsets.json")).unwrap();
+        let mut ds = list["items"][0].take();
+        ds["kind"] = "DaemonSet".into();
+        ds["apiVersion"] = "apps/v1".into();
+        serde_json::to_string(&ds).unwrap()
+    }
+
+    /// Every object kept its metadata (read aside by `ItemAccess`, then put back).
+    fn assert_all_named(name: &str, s: &Snapshot) {
+        let metas = s
+            .nodes
+            .iter()
+            .map(|o| &o.metadata)
+            .chain(s.pods.iter().map(|o| &o.metadata))
+            .chain(s.daemonsets.iter().map(|o| &o.metadata))
+            .chain(s.revisions.iter().map(|o| &o.metadata));
+        for meta in metas {
+            assert!(meta.name.is_some(), "{name}: object without name");
+        }
+        for ev in &s.events {
+            assert!(
+                ev.uid.is_some() && !ev.object_name.is_empty(),
+                "{name}: event lost its fields: {ev:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_input_shape_loads() {
+        struct Case {
+            name: &'static str,
+            text: String,
+            want: [usize; 5],
+        }
+        let cases = [
+            Case {
+                name: "raw NodeList (kubectl get --raw /api/v1/nodes)",
+                text: real("nodes.json"),
+                want: [10, 0, 0, 0, 0],
+            },
+            Case {
+                name: "raw PodList",
+                text: real("pods.json"),
+                want: [0, 60, 0, 0, 0],
+            },
+            Case {
+                name: "raw DaemonSetList",
+                text: real("daemonsets.json"),
+                want: [0, 0, 16, 0, 0],
+            },
+            Case {
+                name: "raw ControllerRevisionList",
+                text: real("controllerrevisions.json"),
+                want: [0, 0, 0, 19, 0],
+            },
+            Case {
+                name: "raw core/v1 EventList",
+                text: real("events.json"),
+                want: [0, 0, 0, 0, 261],
+            },
+            Case {
+                name: "raw events.k8s.io/v1 EventList",
+                text: real("events-v1.json"),
+                want: [0, 0, 0, 0, 261],
+            },
+            Case {
+                name: "kubectl get -o yaml List",
+                text: real("all.yaml"),
+                want: [10, 60, 16, 0, 261],
+            },
+            Case {
+                name: "kubectl get -o json List",
+                text: kubectl_json_list(),
+                want: [10, 60, 16, 0, 261],
+            },
+            Case {
+                name: "single object, YAML",
+                text: files("single-daemonset.yaml"),
+                want: [0, 0, 1, 0, 0],
+            },
+            Case {
+                name: "single object, JSON",
+                text: kubectl_json_daemonset(),
+                want: [0, 0, 1, 0, 0],
+            },
+            Case {
+                name: "multi-document YAML with directive, comment-only document and `...`",
+                text: files("multi-document.yaml"),
+                want: [1, 1, 1, 0, 0],
+            },
+            Case {
+                name: "typed list whose kind comes after its kindless items",
+                text: files("nodelist-kind-last.yaml"),
+                want: [2, 0, 0, 0, 0],
+            },
+            Case {
+                name: "bare JSON array of objects (jq .items)",
+                text: serde_json::to_string(&as_json(&real("all.yaml"))["items"]).unwrap(),
+                want: [10, 60, 16, 0, 261],
+            },
+            Case {
+                name: "empty list with items: null",
+                text: r#"{"kind":"PodList","apiVersion":"v1","items":null}"#.into(),
+                want: [0, 0, 0, 0, 0],
+            },
+            Case {
+                name: "BOM before JSON",
+                text: format!("\u{feff}{}", real("nodes.json")),
+                want: [10, 0, 0, 0, 0],
+            },
+        ];
+        for case in cases {
+            let snapshot = parse(&case.text).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            assert_eq!(counts(&snapshot), case.want, "{}", case.name);
+            assert_all_named(case.name, &snapshot);
+        }
+    }
+
+    #[test]
+    fn hand_written_yaml_reads_plain_scalars_by_target_type() {
+        let s = parse(&files("multi-document.yaml")).unwrap();
+        let node = &s.nodes[0];
+        assert_eq!(node.metadata.labels.as_ref().unwrap()["tier"], "1");
+        let alloc = node.status.as_ref().unwrap().allocatable.as_ref().unwrap();
+        assert_eq!(alloc["cpu"].0, "4");
+        assert_eq!(
+            s.pods[0].spec.as_ref().unwrap().node_name.as_deref(),
+            Some("hand-1")
+        );
+        assert_eq!(
+            s.daemonsets[0].metadata.namespace.as_deref(),
+            Some("agents")
+        );
+        let sorted = parse(&files("nodelist-kind-last.yaml")).unwrap();
+        assert_eq!(sorted.nodes[1].metadata.name.as_deref(), Some("sorted-2"));
+        assert_eq!(
+            sorted.nodes[0].spec.as_ref().unwrap().unschedulable,
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn sorted_yaml_list_and_raw_lists_give_the_same_objects() {
+        // all.yaml buffers the keys before `kind` (an Event's involvedObject, count...), the raw lists stream
+        // everything: both paths must produce identical objects.
+        let yaml = parse(&real("all.yaml")).unwrap();
+        let mut raw = Snapshot::default();
+        for f in ["nodes.json", "pods.json", "daemonsets.json", "events.json"] {
+            parse_into(&real(f), f, &mut raw).unwrap();
+        }
+        let strip = |s: &mut Snapshot| {
+            // kubectl get hides managedFields; the raw API returns them.
+            s.nodes
+                .iter_mut()
+                .for_each(|o| o.metadata.managed_fields = None);
+            s.pods
+                .iter_mut()
+                .for_each(|o| o.metadata.managed_fields = None);
+            s.daemonsets
+                .iter_mut()
+                .for_each(|o| o.metadata.managed_fields = None);
+        };
+        let mut yaml = yaml;
+        strip(&mut yaml);
+        strip(&mut raw);
+        assert_eq!(yaml.nodes, raw.nodes, "nodes");
+        assert_eq!(yaml.pods, raw.pods, "pods");
+        assert_eq!(yaml.daemonsets, raw.daemonsets, "daemonsets");
+        assert_eq!(yaml.events, raw.events, "events");
+    }
+
+    #[test]
+    fn the_same_objects_from_several_inputs_are_kept_once() {
+        let node = |uid: Option<&str>, name: &str| {
+            let mut v =
+                serde_json::json!({"kind": "Node", "apiVersion": "v1", "metadata": {"name": name}});
+            if let Some(uid) = uid {
+                v["metadata"]["uid"] = uid.into();
+            }
+            v.to_string()
+        };
+        let pod = |ns: &str, name: &str| {
+            serde_json::json!({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": name, "namespace": ns}}).to_string()
+        };
+        struct Case {
+            name: &'static str,
+            inputs: Vec<String>,
+            want: [usize; 5],
+        }
+        let cases = [
+            Case {
+                name: "core and events.k8s.io views of the same events",
+                inputs: vec![real("events.json"), real("events-v1.json")],
+                want: [0, 0, 0, 0, 261],
+            },
+            Case {
+                name: "kubectl List and raw event list",
+                inputs: vec![real("all.yaml"), real("events-v1.json"), real("nodes.json")],
+                want: [10, 60, 16, 0, 261],
+            },
+            Case {
+                name: "node in two files, same uid",
+                inputs: vec![node(Some("u1"), "a"), node(Some("u1"), "a")],
+                want: [1, 0, 0, 0, 0],
+            },
+            Case {
+                name: "no uid: same name is the same node",
+                inputs: vec![node(None, "a"), node(None, "a")],
+                want: [1, 0, 0, 0, 0],
+            },
+            Case {
+                name: "different uids are different objects",
+                inputs: vec![node(Some("u1"), "a"), node(Some("u2"), "b")],
+                want: [2, 0, 0, 0, 0],
+            },
+            Case {
+                name: "same pod name in two namespaces",
+                inputs: vec![pod("x", "p"), pod("y", "p")],
+                want: [0, 2, 0, 0, 0],
+            },
+        ];
+        for case in cases {
+            let mut acc = Snapshot::default();
+            for (i, text) in case.inputs.iter().enumerate() {
+                parse_into(text, &format!("input-{i}"), &mut acc)
+                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            }
+            assert_eq!(counts(&acc), case.want, "{}", case.name);
+        }
+        let mut acc = Snapshot::default();
+        parse_into(&real("events.json"), "events.json", &mut acc).unwrap();
+        parse_into(&real("events-v1.json"), "events-v1.json", &mut acc).unwrap();
+        let uids: HashSet<_> = acc.events.iter().map(|e| e.uid.clone().unwrap()).collect();
+        assert_eq!(uids.len(), 261, "every event kept once");
+    }
+
+    #[test]
+    fn load_reads_files_directories_and_stdin() {
+        struct Case {
+            name: &'static str,
+            path: PathBuf,
+            stdin: &'static str,
+            want: [usize; 5],
+        }
+        let all_yaml: &'static str = Box::leak(real("all.yaml").into_boxed_str());
+        let cases = [
+            Case {
+                name: "real-cluster directory: every file, each object once",
+                path: fixture("real-cluster"),
+                stdin: "",
+                want: [10, 60, 16, 19, 261],
+            },
+            Case {
+                name: "one file",
+                path: fixture("real-cluster/all.yaml"),
+                stdin: "",
+                want: [10, 60, 16, 0, 261],
+            },
+            Case {
+                name: "stdin",
+                path: PathBuf::from("-"),
+                stdin: all_yaml,
+                want: [10, 60, 16, 0, 261],
+            },
+        ];
+        for case in cases {
+            let s = load(&case.path, &mut Cursor::new(case.stdin))
+                .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            assert_eq!(counts(&s), case.want, "{}", case.name);
+            assert_eq!(s.node_pods, NodePodsCoverage::All, "{}", case.name);
+            assert_eq!(s.events_unavailable, None, "{}", case.name);
+            let pod_uids: HashSet<_> = s.pods.iter().map(|p| p.metadata.uid.clone()).collect();
+            assert_eq!(
+                pod_uids.len(),
+                s.pods.len(),
+                "{}: duplicate pods",
+                case.name
+            );
+        }
+    }
+
+    #[test]
+    fn directory_is_read_recursively_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("b-sub");
+        fs::create_dir(&sub).unwrap();
+        let node = |cpu: &str| {
+            format!(
+                r#"{{"kind":"Node","apiVersion":"v1","metadata":{{"name":"n","uid":"u"}},"status":{{"capacity":{{"cpu":"{cpu}"}}}}}}"#
+            )
+        };
+        fs::write(dir.path().join("a.json"), node("1")).unwrap();
+        fs::write(sub.join("c.yml"), node("2")).unwrap();
+        fs::write(
+            dir.path().join("d.YAML"),
+            "kind: Pod\napiVersion: v1\nmetadata: {name: p}\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("empty.yaml"), "").unwrap();
+        fs::write(dir.path().join("notes.txt"), "not read").unwrap();
+        fs::write(dir.path().join(".hidden.json"), "not json at all {").unwrap();
+        let s = load(dir.path(), &mut std::io::empty()).unwrap();
+        assert_eq!(counts(&s), [1, 1, 0, 0, 0]);
+        // a.json sorts first, so its copy of the node is the one kept.
+        let cpu = &s.nodes[0]
+            .status
+            .as_ref()
+            .unwrap()
+            .capacity
+            .as_ref()
+            .unwrap()["cpu"];
+        assert_eq!(cpu.0, "1");
+    }
+
+    #[test]
+    fn nothing_to_read_is_no_input() {
+        let empty_dir = tempfile::tempdir().unwrap();
+        let other_files = tempfile::tempdir().unwrap();
+        fs::write(other_files.path().join("README.md"), "# dump").unwrap();
+        let blank_files = tempfile::tempdir().unwrap();
+        let blank = blank_files.path().join("nodes.yaml");
+        fs::write(&blank, " \n\n").unwrap();
+        fs::write(blank_files.path().join("pods.json"), "").unwrap();
+        let cases: [(&str, &Path, &str); 5] = [
+            ("empty directory", empty_dir.path(), ""),
+            ("directory without json/yaml files", other_files.path(), ""),
+            ("directory of blank files", blank_files.path(), ""),
+            ("blank file", &blank, ""),
+            ("empty stdin", Path::new("-"), "\n"),
+        ];
+        for (name, path, stdin) in cases {
+            let err = load(path, &mut Cursor::new(stdin)).map(|_| ()).unwrap_err();
+            assert!(matches!(err, FileError::NoInput { .. }), "{name}: {err:?}");
+            assert!(
+                err.to_string().contains("kubectl get nodes,pods"),
+                "{name}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_file_is_io_error_naming_it() {
+        let err = load(
+            Path::new("/nonexistent/cluster.yaml"),
+            &mut std::io::empty(),
+        )
+        .map(|_| ())
+        .unwrap_err();
+        assert!(
+            matches!(&err, FileError::Io { path, .. } if path == "/nonexistent/cluster.yaml"),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("reading /nonexistent/cluster.yaml: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_are_skipped() {
+        let cases = [
+            ("403 Status body", real("forbidden-nodes.json"), [0, 0, 0, 0, 0]),
+            ("NamespaceList", real("namespaces.json"), [0, 0, 0, 0, 0]),
+            ("ResourceQuotaList", real("resourcequotas.json"), [0, 0, 0, 0, 0]),
+            ("/version: no kind at all", real("version.json"), [0, 0, 0, 0, 0]),
+            ("single Namespace", "apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n".into(), [0, 0, 0, 0, 0]),
+            (
+                "List mixing a Namespace, a ServiceAccount and a Node",
+                concat!(
+                    "apiVersion: v1\nkind: List\nitems:\n",
+                    "- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n",
+                    "- {apiVersion: v1, kind: ServiceAccount, metadata: {name: b, namespace: a}}\n",
+                    "- {apiVersion: v1, kind: Node, metadata: {name: c}}\n",
+                )
+                .into(),
+                [1, 0, 0, 0, 0],
+            ),
+            ("kind Node of another API group", "apiVersion: example.com/v1\nkind: Node\nmetadata: {name: x}\nspec: {anything: [1]}\n".into(), [0, 0, 0, 0, 0]),
+            ("DaemonSet of a long-gone API version", "apiVersion: extensions/v1beta1\nkind: DaemonSet\nmetadata: {name: x}\n".into(), [0, 0, 0, 0, 0]),
+            (
+                "List nested in a List (jq -s over several dumps)",
+                concat!(
+                    r#"{"kind":"List","items":["#,
+                    r#"{"kind":"List","items":[{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"}}]},"#,
+                    r#"{"kind":"NodeList","apiVersion":"v1","items":[{"metadata":{"name":"n"}}]}]}"#,
+                )
+                .into(),
+                [1, 1, 0, 0, 0],
+            ),
+            ("List items naming no kind", r#"{"kind":"List","apiVersion":"v1","items":[{"metadata":{"name":"x"}}]}"#.into(), [0, 0, 0, 0, 0]),
+        ];
+        for (name, text, want) in cases {
+            let s = parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(counts(&s), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn malformed_text_gives_file_line_and_column() {
+        struct Case {
+            name: &'static str,
+            text: &'static str,
+            line: usize,
+            column: usize,
+            message: &'static str,
+        }
+        let cases = [
+            Case {
+                name: "JSON missing comma",
+                text: "{\"kind\": \"Node\"\n \"apiVersion\": \"v1\"}",
+                line: 2,
+                column: 2,
+                message: "expected `,` or `}`",
+            },
+            Case {
+                name: "JSON cut short",
+                text: "{\"kind\": \"List\", \"items\": [\n{\"kind\": \"Node\",",
+                line: 2,
+                column: 16,
+                message: "EOF while parsing",
+            },
+            Case {
+                name: "JSON with two concatenated objects",
+                text: "{\"kind\": \"Namespace\"}\n{\"kind\": \"Namespace\"}",
+                line: 2,
+                column: 1,
+                message: "trailing characters after the first JSON value",
+            },
+            Case {
+                name: "JSON kind that is not a string",
+                text: "{\"kind\": 3}",
+                line: 1,
+                column: 10,
+                message: "expected a string",
+            },
+            Case {
+                name: "YAML key with no value separator",
+                text: "kind: Node\nmetadata:\n  name: a\n  labels\n    x: y\n",
+                line: 4,
+                column: 3,
+                message: "expected ':'",
+            },
+            Case {
+                name: "YAML error in the third document",
+                text: "kind: Namespace\n---\nkind: Namespace\n---\nkind: Node\nmetadata: {name: [\n",
+                line: 6,
+                column: 18,
+                message: "unclosed bracket",
+            },
+            Case {
+                name: "YAML that is a plain string",
+                text: "hello\n",
+                line: 1,
+                column: 1,
+                message: "a Kubernetes object or list",
+            },
+        ];
+        for case in cases {
+            let err = parse(case.text).map(|_| ()).unwrap_err();
+            let FileError::Parse {
+                path,
+                line,
+                column,
+                message,
+            } = &err
+            else {
+                panic!("{}: not a parse error: {err:?}", case.name);
+            };
+            assert_eq!(path, "cluster.yaml", "{}", case.name);
+            assert_eq!(
+                (*line, *column),
+                (Some(case.line), Some(case.column)),
+                "{}: {err}",
+                case.name
+            );
+            assert!(message.contains(case.message), "{}: {err}", case.name);
+            let shown = err.to_string();
+            assert!(
+                shown.starts_with(&format!("cluster.yaml:{}:{}: ", case.line, case.column)),
+                "{}: {shown}",
+                case.name
+            );
+            assert!(!shown.contains('\n'), "{}: one line: {shown}", case.name);
+        }
+    }
+
+    #[test]
+    fn object_of_the_wrong_shape_is_named() {
+        struct Case {
+            name: &'static str,
+            text: &'static str,
+            kind: &'static str,
+            object: &'static str,
+            message: &'static str,
+        }
+        let cases = [
+            Case {
+                name: "JSON pod with a wrong field type",
+                text: r#"{"kind":"Pod","apiVersion":"v1","metadata":{"name":"foo","namespace":"ns"},"spec":{"containers":"x"}}"#,
+                kind: "Pod",
+                object: "ns/foo",
+                message: "spec: invalid type: string \"x\", expected a sequence (line 1, column 99)",
+            },
+            Case {
+                name: "YAML pod with a named port where a number belongs",
+                text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: foo\n  namespace: ns\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: http\n",
+                kind: "Pod",
+                object: "ns/foo",
+                message: "spec: expected a value of type i32 (line 10, column 22)",
+            },
+            Case {
+                name: "events.k8s.io event series without its required lastObservedTime",
+                text: "apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: e, namespace: ns}\nseries: {count: 2}\n",
+                kind: "Event",
+                object: "ns/e",
+                message: "series: missing field `lastObservedTime`",
+            },
+            Case {
+                name: "item of a raw NodeList",
+                text: r#"{"kind":"NodeList","apiVersion":"v1","items":[{"metadata":{"name":"ok"}},{"metadata":{"name":"bad"},"spec":{"unschedulable":"yes"}}]}"#,
+                kind: "Node",
+                object: "bad",
+                message: "spec: invalid type: string \"yes\", expected a boolean",
+            },
+            Case {
+                name: "item failing before its metadata is read is named by index",
+                text: r#"{"kind":"DaemonSetList","apiVersion":"apps/v1","items":[{},{"spec":5,"metadata":{"name":"x"}}]}"#,
+                kind: "DaemonSet",
+                object: "items[1]",
+                message: "spec: invalid type: integer `5`",
+            },
+            Case {
+                name: "field buffered before kind (key-sorted YAML) has no misleading position",
+                text: "apiVersion: v1\nitems:\n- apiVersion: v1\n  count: many\n  involvedObject: {kind: Pod, name: p}\n  kind: Event\n  metadata: {name: e, namespace: ns}\nkind: List\n",
+                kind: "Event",
+                object: "ns/e",
+                message: "count: invalid type: string \"many\", expected i32",
+            },
+            Case {
+                name: "item of a typed list claiming another kind",
+                text: r#"{"kind":"PodList","apiVersion":"v1","items":[{"kind":"Node","metadata":{"name":"n"}}]}"#,
+                kind: "Pod",
+                object: "items[0]",
+                message: "kind: invalid value: string \"Node\", expected Pod",
+            },
+        ];
+        for case in cases {
+            let Err(err) = parse(case.text) else {
+                panic!("{}: parsed without error", case.name);
+            };
+            let FileError::Object {
+                path,
+                kind,
+                name,
+                message,
+            } = &err
+            else {
+                panic!("{}: not an object error: {err:?}", case.name);
+            };
+            assert_eq!(path, "cluster.yaml", "{}", case.name);
+            assert_eq!(
+                (kind.as_str(), name.as_str()),
+                (case.kind, case.object),
+                "{}: {err}",
+                case.name
+            );
+            assert!(message.starts_with(case.message), "{}: {err}", case.name);
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("cluster.yaml: {} {}: ", case.kind, case.object)),
+                "{}: {err}",
+                case.name
+            );
+        }
+    }
+
+    #[test]
+    fn odd_inputs_are_empty_or_parse_errors() {
+        let cases = [
+            ("lone document marker", "---\n", None),
+            ("lone document end", "...\n", None),
+            ("YAML null", "null\n", None),
+            ("comments only", "# nothing here\n", None),
+            ("empty JSON array", "[]", None),
+            ("open bracket", "[", Some((1, 1))),
+            ("open brace", "{", Some((1, 1))),
+            ("YAML sequence of strings", "- a\n- b\n", Some((1, 3))),
+            ("JSON array of numbers", "[1]", Some((1, 2))),
+            ("NUL byte", "\u{0}", Some((1, 1))),
+        ];
+        for (name, text, want) in cases {
+            match (parse(text), want) {
+                (Ok(s), None) => assert_eq!(counts(&s), [0; 5], "{name}"),
+                (Err(FileError::Parse { line, column, .. }), Some((l, c))) => {
+                    assert_eq!((line, column), (Some(l), Some(c)), "{name}")
+                }
+                (got, _) => panic!("{name}: {:?}", got.map(|s| counts(&s))),
+            }
+        }
+    }
+
+    #[test]
+    fn failed_parse_leaves_the_accumulator_unchanged() {
+        let mut acc = Snapshot::default();
+        parse_into(&real("nodes.json"), "nodes.json", &mut acc).unwrap();
+        let bad = r#"{"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"a"}},{"spec":1}]}"#;
+        assert!(parse_into(bad, "bad.json", &mut acc).is_err());
+        assert_eq!(counts(&acc), [10, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn yaml_streams_split_at_document_markers() {
+        type Docs = Vec<(usize, &'static str)>;
+        let cases: [(&str, &str, Docs); 6] = [
+            ("one document", "a: 1\nb: 2\n", vec![(1, "a: 1\nb: 2\n")]),
+            (
+                "leading marker stays with its document",
+                "---\na: 1\n",
+                vec![(1, "---\na: 1\n")],
+            ),
+            (
+                "comments and directive before the first marker",
+                "# c\n%YAML 1.2\n---\na: 1\n---\nb: 2",
+                vec![(1, "# c\n%YAML 1.2\n---\na: 1\n"), (5, "---\nb: 2")],
+            ),
+            (
+                "document end marker",
+                "a: 1\n...\nb: 2\n",
+                vec![(1, "a: 1\n...\n"), (3, "b: 2\n")],
+            ),
+            (
+                "content on the marker line, CRLF",
+                "--- {a: 1}\r\n--- |\r\n  x\r\n",
+                vec![(1, "--- {a: 1}\r\n"), (2, "--- |\r\n  x\r\n")],
+            ),
+            (
+                "dashes that are no marker",
+                "a: ---x\n----\n b: '---'\n",
+                vec![(1, "a: ---x\n----\n b: '---'\n")],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let got: Vec<_> = split_yaml_documents(text)
+                .into_iter()
+                .map(|d| (d.first_line, d.text))
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn kind_and_api_version_route_the_map() {
+        let cases = [
+            (Some("Node"), Some("v1"), false, Route::Object(Kind::Node)),
+            (
+                Some("DaemonSet"),
+                Some("apps/v1"),
+                false,
+                Route::Object(Kind::DaemonSet),
+            ),
+            (
+                Some("Event"),
+                Some("v1"),
+                false,
+                Route::Object(Kind::CoreEvent),
+            ),
+            (
+                Some("Event"),
+                Some("events.k8s.io/v1"),
+                false,
+                Route::Object(Kind::EventsV1Event),
+            ),
+            (Some("Event"), None, false, Route::Undecided),
+            (Some("Event"), None, true, Route::Object(Kind::CoreEvent)),
+            (
+                Some("EventList"),
+                Some("events.k8s.io/v1"),
+                false,
+                Route::List(Some(Kind::EventsV1Event)),
+            ),
+            (
+                Some("ControllerRevisionList"),
+                Some("apps/v1"),
+                false,
+                Route::List(Some(Kind::ControllerRevision)),
+            ),
+            (Some("List"), Some("v1"), false, Route::List(None)),
+            (Some("NamespaceList"), Some("v1"), false, Route::Skip),
+            (Some("Status"), None, false, Route::Skip),
+            (
+                Some("Pod"),
+                Some("metrics.k8s.io/v1beta1"),
+                false,
+                Route::Skip,
+            ),
+            (None, Some("v1"), true, Route::Undecided),
+        ];
+        for (kind, api_version, complete, want) in cases {
+            assert_eq!(
+                route(kind, api_version, complete),
+                want,
+                "{kind:?} {api_version:?} complete={complete}"
+            );
+        }
+    }
+}
