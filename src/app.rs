@@ -26,7 +26,12 @@ pub enum Outcome {
 }
 
 /// Runs one command. `now` is the clock reading used for ages; output goes to `out` only.
-pub async fn run(opts: Options, now: Timestamp, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<Outcome> {
+pub async fn run(
+    opts: Options,
+    now: Timestamp,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
     let render_opts = RenderOptions {
         format: opts.format,
         color: opts.color,
@@ -43,7 +48,11 @@ pub async fn run(opts: Options, now: Timestamp, stdin: &mut dyn Read, out: &mut 
             clap_complete::generate(*shell, &mut Args::command(), "kubectl-ds", out);
             Ok(Outcome::Clean)
         }
-        Job::Why { name, show_all, statuses } => {
+        Job::Why {
+            name,
+            show_all,
+            statuses,
+        } => {
             let (snapshot, namespace) = load_for_why(&opts, name, stdin).await?;
             let cluster = Cluster::new(&snapshot);
             let ds = cluster
@@ -67,10 +76,14 @@ pub async fn run(opts: Options, now: Timestamp, stdin: &mut dyn Read, out: &mut 
             grid,
             expand,
         } => {
-            let snapshot = load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
+            let snapshot =
+                load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
             let cluster = Cluster::new(&snapshot);
             let report = diagnose::coverage(&cluster);
-            let gaps = report.daemonsets.iter().any(|d| d.nodes.iter().any(|n| n.status.is_gap()));
+            let gaps = report
+                .daemonsets
+                .iter()
+                .any(|d| d.nodes.iter().any(|n| n.status.is_gap()));
             let opts_r = RenderOptions {
                 all_namespaces: *all_namespaces,
                 expand: *expand,
@@ -87,10 +100,18 @@ pub async fn run(opts: Options, now: Timestamp, stdin: &mut dyn Read, out: &mut 
 }
 
 fn outcome(asked: bool, gaps: bool) -> Outcome {
-    if asked && gaps { Outcome::Gaps } else { Outcome::Clean }
+    if asked && gaps {
+        Outcome::Gaps
+    } else {
+        Outcome::Clean
+    }
 }
 
-async fn load_for_why(opts: &Options, name: &str, stdin: &mut dyn Read) -> Result<(Snapshot, String)> {
+async fn load_for_why(
+    opts: &Options,
+    name: &str,
+    stdin: &mut dyn Read,
+) -> Result<(Snapshot, String)> {
     match &opts.source {
         Source::File(path) => {
             let snapshot = load_file(path, stdin)?;
@@ -99,7 +120,10 @@ async fn load_for_why(opts: &Options, name: &str, stdin: &mut dyn Read) -> Resul
         }
         Source::Live(live_opts) => {
             let live = Live::connect(live_opts).await?;
-            let namespace = opts.namespace.clone().unwrap_or_else(|| live.default_namespace.clone());
+            let namespace = opts
+                .namespace
+                .clone()
+                .unwrap_or_else(|| live.default_namespace.clone());
             let mut snapshot = match live.fetch_daemonset(&namespace, name).await {
                 Err(crate::source::live::LiveError::NotFound { .. }) => {
                     let known = live.daemonset_names(&namespace).await;
@@ -123,14 +147,24 @@ async fn load_for_coverage(
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
-            let namespace = (!all_namespaces).then(|| opts.namespace.clone().unwrap_or_else(|| "default".into()));
+            let namespace = (!all_namespaces)
+                .then(|| opts.namespace.clone().unwrap_or_else(|| "default".into()));
             let selector = selector
                 .map(crate::source::selector::parse)
                 .transpose()
-                .map_err(|e| Failure::new(format!("invalid --selector: {e}"), Some("use kubectl's syntax, e.g. -l app=agent,tier!=test".into())))?;
+                .map_err(|e| {
+                    Failure::new(
+                        format!("invalid --selector: {e}"),
+                        Some("use kubectl's syntax, e.g. -l app=agent,tier!=test".into()),
+                    )
+                })?;
             snapshot.daemonsets.retain(|ds| {
-                namespace.as_deref().is_none_or(|ns| ds.metadata.namespace.as_deref() == Some(ns))
-                    && selector.as_ref().is_none_or(|s| crate::source::selector::matches(s, ds.metadata.labels.as_ref()))
+                namespace
+                    .as_deref()
+                    .is_none_or(|ns| ds.metadata.namespace.as_deref() == Some(ns))
+                    && selector.as_ref().is_none_or(|s| {
+                        crate::source::selector::matches(s, ds.metadata.labels.as_ref())
+                    })
             });
             Ok(snapshot)
         }
@@ -139,9 +173,15 @@ async fn load_for_coverage(
             let namespace = if all_namespaces {
                 None
             } else {
-                Some(opts.namespace.clone().unwrap_or_else(|| live.default_namespace.clone()))
+                Some(
+                    opts.namespace
+                        .clone()
+                        .unwrap_or_else(|| live.default_namespace.clone()),
+                )
             };
-            let mut snapshot = live.fetch_daemonsets(namespace.as_deref(), selector).await?;
+            let mut snapshot = live
+                .fetch_daemonsets(namespace.as_deref(), selector)
+                .await?;
             validate(&snapshot)?;
             follow_up(&live, &mut snapshot).await?;
             Ok(snapshot)
@@ -172,7 +212,11 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot) -> Result<()> {
         let mut nodes = BTreeSet::new();
         for ds in &snapshot.daemonsets {
             let report = diagnose::diagnose(&cluster, ds);
-            if !report.nodes.iter().any(|n| n.status != NodeStatus::Running && n.status != NodeStatus::Ineligible) {
+            if !report
+                .nodes
+                .iter()
+                .any(|n| n.status != NodeStatus::Running && n.status != NodeStatus::Ineligible)
+            {
                 continue;
             }
             daemonsets.push((report.namespace.clone(), report.name.clone()));
@@ -189,7 +233,11 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot) -> Result<()> {
     Ok(())
 }
 
-fn collect_needs(report: &DaemonSetReport, pods: &mut Vec<(String, String)>, nodes: &mut BTreeSet<String>) {
+fn collect_needs(
+    report: &DaemonSetReport,
+    pods: &mut Vec<(String, String)>,
+    nodes: &mut BTreeSet<String>,
+) {
     for n in &report.nodes {
         for p in &n.pods {
             if !p.ready {
@@ -226,18 +274,28 @@ fn not_found(known: &[(String, String)], namespace: &str, name: &str) -> Failure
     let mut close: Vec<(f64, String)> = known
         .iter()
         .filter(|(_, n)| n != name)
-        .map(|(ns, n)| (strsim::jaro_winkler(n, name), format!("{n} (namespace {ns})")))
+        .map(|(ns, n)| {
+            (
+                strsim::jaro_winkler(n, name),
+                format!("{n} (namespace {ns})"),
+            )
+        })
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     close.sort_by(|a, b| b.0.total_cmp(&a.0));
     let hint = if !elsewhere.is_empty() {
-        Some(format!("a DaemonSet named {name} exists in another namespace: try {}", elsewhere.join(" or ")))
+        Some(format!(
+            "a DaemonSet named {name} exists in another namespace: try {}",
+            elsewhere.join(" or ")
+        ))
     } else if !close.is_empty() {
         let names: Vec<String> = close.into_iter().take(3).map(|(_, s)| s).collect();
         Some(format!("did you mean {}?", names.join(", ")))
     } else {
         Some("list them with: kubectl get daemonsets -A".into())
     };
-    Failure::new(format!("daemonset \"{name}\" not found in namespace \"{namespace}\""), hint)
+    Failure::new(
+        format!("daemonset \"{name}\" not found in namespace \"{namespace}\""),
+        hint,
+    )
 }
-

@@ -77,7 +77,9 @@ pub enum Command {
     #[command(after_help = COVERAGE_EXAMPLES)]
     Coverage(CoverageArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell)
-    #[command(after_help = "Examples:\n  source <(kubectl-ds completion bash)\n  kubectl-ds completion zsh > \"${fpath[1]}/_kubectl-ds\"")]
+    #[command(
+        after_help = "Examples:\n  source <(kubectl-ds completion bash)\n  kubectl-ds completion zsh > \"${fpath[1]}/_kubectl-ds\""
+    )]
     Completion {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -296,7 +298,11 @@ impl Args {
             color,
             no_headers: g.no_headers,
             exit_code: g.exit_code,
-            terminal_width: if env.stdout_is_terminal { env.terminal_width } else { None },
+            terminal_width: if env.stdout_is_terminal {
+                env.terminal_width
+            } else {
+                None
+            },
             progress: env.stderr_is_terminal,
         })
     }
@@ -309,7 +315,9 @@ fn parse_duration(s: &str) -> Result<Option<Duration>> {
         Some(i) => s.split_at(i),
         None => (s, "s"),
     };
-    let value: f64 = num.parse().context("expected a number with an optional unit, e.g. 30s, 1m")?;
+    let value: f64 = num
+        .parse()
+        .context("expected a number with an optional unit, e.g. 30s, 1m")?;
     let seconds = match unit {
         "ms" => value / 1000.0,
         "s" => value,
@@ -352,7 +360,17 @@ mod tests {
 
     #[test]
     fn flags_after_subcommand_are_global() {
-        let o = parse(&["why", "fluentd", "-n", "logging", "-o", "json", "--context", "prod"]).unwrap();
+        let o = parse(&[
+            "why",
+            "fluentd",
+            "-n",
+            "logging",
+            "-o",
+            "json",
+            "--context",
+            "prod",
+        ])
+        .unwrap();
         assert_eq!(o.namespace.as_deref(), Some("logging"));
         assert_eq!(o.format, Format::Json);
         match o.source {
@@ -392,12 +410,23 @@ mod tests {
 
     #[test]
     fn file_source_and_status_filter() {
-        let o = parse(&["why", "x", "-f", "cluster.yaml", "--status", "Missing,Failing"]).unwrap();
+        let o = parse(&[
+            "why",
+            "x",
+            "-f",
+            "cluster.yaml",
+            "--status",
+            "Missing,Failing",
+        ])
+        .unwrap();
         assert!(matches!(o.source, Source::File(ref p) if p.to_str() == Some("cluster.yaml")));
         match o.job {
             Job::Why { statuses, .. } => assert_eq!(
                 statuses,
-                vec![crate::report::NodeStatus::Missing, crate::report::NodeStatus::Failing]
+                vec![
+                    crate::report::NodeStatus::Missing,
+                    crate::report::NodeStatus::Failing
+                ]
             ),
             _ => panic!("expected why"),
         }

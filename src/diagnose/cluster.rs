@@ -105,7 +105,11 @@ impl<'a> Cluster<'a> {
     /// labels are not ours). A hand-written dump may lack uids; then fall back to owner name.
     pub fn daemon_pods(&self, ds: &DaemonSet) -> Vec<&'a Pod> {
         match ds.metadata.uid.as_deref() {
-            Some(uid) => self.pods_by_controller.get(uid).cloned().unwrap_or_default(),
+            Some(uid) => self
+                .pods_by_controller
+                .get(uid)
+                .cloned()
+                .unwrap_or_default(),
             None => self
                 .snapshot
                 .pods
@@ -136,11 +140,22 @@ impl<'a> Cluster<'a> {
         if !self.snapshot.node_pods.covers(node) {
             return None;
         }
-        Some(self.pods_on_node.get(node).map(Vec::as_slice).unwrap_or(&[]))
+        Some(
+            self.pods_on_node
+                .get(node)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+        )
     }
 
     /// Events about an object, oldest first; for pods, only those matching the pod's uid when both know it.
-    pub fn events_for(&self, namespace: &str, kind: &str, name: &str, uid: Option<&str>) -> Vec<&'a EventRecord> {
+    pub fn events_for(
+        &self,
+        namespace: &str,
+        kind: &str,
+        name: &str,
+        uid: Option<&str>,
+    ) -> Vec<&'a EventRecord> {
         self.events
             .get(&(namespace, kind, name))
             .map(|list| {
@@ -160,7 +175,9 @@ pub fn name(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -
     meta.name.as_deref().unwrap_or("")
 }
 
-fn controller_uid(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> Option<&str> {
+fn controller_uid(
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> Option<&str> {
     meta.owner_references
         .iter()
         .flatten()

@@ -14,8 +14,15 @@ pub fn coverage(cluster: &Cluster) -> CoverageReport {
             .cmp(&(b.metadata.namespace.as_deref(), name(&b.metadata)))
     });
     CoverageReport {
-        node_names: cluster.nodes.iter().map(|n| name(&n.metadata).to_string()).collect(),
-        daemonsets: daemonsets.into_iter().map(|ds| row(&diagnose(cluster, ds))).collect(),
+        node_names: cluster
+            .nodes
+            .iter()
+            .map(|n| name(&n.metadata).to_string())
+            .collect(),
+        daemonsets: daemonsets
+            .into_iter()
+            .map(|ds| row(&diagnose(cluster, ds)))
+            .collect(),
         events_unavailable: cluster.snapshot.events_unavailable.clone(),
     }
 }
@@ -56,7 +63,11 @@ fn top_reason(report: &DaemonSetReport) -> Option<String> {
     let gaps = report.nodes.iter().any(|n| n.status.is_gap());
     let mut tally: HashMap<&str, usize> = HashMap::new();
     let considered = report.nodes.iter().filter(|n| {
-        if gaps { n.status.is_gap() } else { n.status != NodeStatus::Running }
+        if gaps {
+            n.status.is_gap()
+        } else {
+            n.status != NodeStatus::Running
+        }
     });
     for n in considered {
         *tally.entry(n.cause.as_str()).or_default() += 1;

@@ -82,7 +82,7 @@ pub fn pod_revision(pod: &Pod) -> Option<String> {
 
 /// `RollingUpdate maxUnavailable=1 maxSurge=0` / `OnDelete`: how replacements happen.
 pub fn strategy_text(ds: &DaemonSet) -> String {
-    let strategy = ds.spec.as_ref().and_then(|s| s.update_strategy.as_ref());
+    let strategy = ds.spec.update_strategy.as_ref();
     let kind = strategy
         .and_then(|s| s.type_.clone())
         .unwrap_or_else(|| "RollingUpdate".into());
@@ -90,11 +90,14 @@ pub fn strategy_text(ds: &DaemonSet) -> String {
         return kind;
     }
     let ru = strategy.and_then(|s| s.rolling_update.as_ref());
-    let show = |v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>, d: &str| match v {
-        Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => i.to_string(),
-        Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s)) => s.clone(),
-        None => d.to_string(),
-    };
+    let show =
+        |v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>, d: &str| match v {
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => {
+                i.to_string()
+            }
+            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s)) => s.clone(),
+            None => d.to_string(),
+        };
     format!(
         "RollingUpdate maxUnavailable={} maxSurge={}",
         show(ru.and_then(|r| r.max_unavailable.as_ref()), "1"),
@@ -115,8 +118,11 @@ mod tests {
         .unwrap()
     }
     fn rev(name: &str, hash: Option<&str>, n: i64) -> ControllerRevision {
-        let labels = hash.map(|h| json!({REVISION_LABEL: h})).unwrap_or(json!({}));
-        serde_json::from_value(json!({"metadata": {"name": name, "labels": labels}, "revision": n})).unwrap()
+        let labels = hash
+            .map(|h| json!({REVISION_LABEL: h}))
+            .unwrap_or(json!({}));
+        serde_json::from_value(json!({"metadata": {"name": name, "labels": labels}, "revision": n}))
+            .unwrap()
     }
     fn pod(labels: serde_json::Value) -> Pod {
         serde_json::from_value(json!({"metadata": {"name": "p", "labels": labels}})).unwrap()
@@ -125,13 +131,28 @@ mod tests {
     #[test]
     fn newest_revision_is_current_and_decides_updated() {
         let cases = [
-            ("pod on newest hash is updated", json!({REVISION_LABEL: "bbb"}), Some(true)),
-            ("pod on older hash is outdated", json!({REVISION_LABEL: "aaa"}), Some(false)),
-            ("matching template generation counts as updated", json!({REVISION_LABEL: "aaa", TEMPLATE_GENERATION_LABEL: "2"}), Some(true)),
+            (
+                "pod on newest hash is updated",
+                json!({REVISION_LABEL: "bbb"}),
+                Some(true),
+            ),
+            (
+                "pod on older hash is outdated",
+                json!({REVISION_LABEL: "aaa"}),
+                Some(false),
+            ),
+            (
+                "matching template generation counts as updated",
+                json!({REVISION_LABEL: "aaa", TEMPLATE_GENERATION_LABEL: "2"}),
+                Some(true),
+            ),
             ("pod without labels is outdated", json!({}), Some(false)),
         ];
         let d = ds(json!({TEMPLATE_GENERATION_ANNOTATION: "2"}));
-        let (r1, r2) = (rev("agent-aaa", Some("aaa"), 1), rev("agent-bbb", Some("bbb"), 2));
+        let (r1, r2) = (
+            rev("agent-aaa", Some("aaa"), 1),
+            rev("agent-bbb", Some("bbb"), 2),
+        );
         let cur = CurrentRevision::new(&d, &[&r2, &r1]);
         assert_eq!(cur.hash.as_deref(), Some("bbb"));
         for (name, labels, want) in cases {
@@ -143,7 +164,10 @@ mod tests {
     fn revision_hash_falls_back_to_name_suffix() {
         let d = ds(json!({}));
         let r = rev("agent-5f8cdc9648", None, 3);
-        assert_eq!(CurrentRevision::new(&d, &[&r]).hash.as_deref(), Some("5f8cdc9648"));
+        assert_eq!(
+            CurrentRevision::new(&d, &[&r]).hash.as_deref(),
+            Some("5f8cdc9648")
+        );
     }
 
     #[test]

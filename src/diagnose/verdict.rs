@@ -24,10 +24,14 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet) -> DaemonSetReport {
     let mut pods_by_node = cluster.daemon_pods_by_node(ds);
     let namespace = ds.metadata.namespace.clone().unwrap_or_default();
     let ds_name = name(&ds.metadata).to_string();
-    let ds_events = cluster.events_for(&namespace, "DaemonSet", &ds_name, ds.metadata.uid.as_deref());
+    let ds_events = cluster.events_for(
+        &namespace,
+        "DaemonSet",
+        &ds_name,
+        ds.metadata.uid.as_deref(),
+    );
     let ctx = Ctx {
         cluster,
-        ds,
         current: &current,
         failed_create: latest(&ds_events, "FailedCreate"),
         stale_generation: stale_generation(ds),
@@ -37,7 +41,9 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet) -> DaemonSetReport {
         .nodes
         .iter()
         .map(|node| {
-            let mut pods = pods_by_node.remove(name(&node.metadata)).unwrap_or_default();
+            let mut pods = pods_by_node
+                .remove(name(&node.metadata))
+                .unwrap_or_default();
             sort_like_controller(&mut pods);
             judge_node(&ctx, &template, node, &pods)
         })
@@ -68,7 +74,6 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet) -> DaemonSetReport {
 
 struct Ctx<'a> {
     cluster: &'a Cluster<'a>,
-    ds: &'a DaemonSet,
     current: &'a CurrentRevision,
     failed_create: Option<&'a EventRecord>,
     stale_generation: Option<String>,
@@ -166,7 +171,9 @@ fn pending(ctx: &Ctx, node: &Node, pod: &Pod, report: &mut NodeReport) {
             let others: Vec<&Pod> = on_node
                 .iter()
                 .copied()
-                .filter(|p| p.metadata.uid != pod.metadata.uid || p.metadata.name != pod.metadata.name)
+                .filter(|p| {
+                    p.metadata.uid != pod.metadata.uid || p.metadata.name != pod.metadata.name
+                })
                 .collect();
             causes.extend(resources::fit(spec, node, &others));
             causes.extend(host_ports::host_port_conflicts(spec, &others));
@@ -180,9 +187,11 @@ fn pending(ctx: &Ctx, node: &Node, pod: &Pod, report: &mut NodeReport) {
         .unwrap_or_else(|| "Unschedulable".into());
 
     let ns = pod.metadata.namespace.as_deref().unwrap_or("");
-    let events = ctx.cluster.events_for(ns, "Pod", pod_name, pod.metadata.uid.as_deref());
+    let events = ctx
+        .cluster
+        .events_for(ns, "Pod", pod_name, pod.metadata.uid.as_deref());
     let scheduler_said = latest(&events, "FailedScheduling")
-        .map(|e| (e.message.clone(), Some(*e)))
+        .map(|e| (e.message.clone(), Some(e)))
         .or_else(|| unschedulable_condition(pod).map(|m| (m, None)));
 
     let mut reason = if texts.is_empty() {
@@ -202,7 +211,8 @@ fn pending(ctx: &Ctx, node: &Node, pod: &Pod, report: &mut NodeReport) {
         });
         if scheduler_said.is_some() {
             report.findings.push(Finding::NotModelled {
-                detail: "cause not among the checks kubectl-ds models; see the scheduler event".into(),
+                detail: "cause not among the checks kubectl-ds models; see the scheduler event"
+                    .into(),
             });
         }
     }
@@ -230,7 +240,9 @@ fn pending(ctx: &Ctx, node: &Node, pod: &Pod, report: &mut NodeReport) {
 fn on_node(ctx: &Ctx, node: &Node, pod: &Pod, pods: &[&Pod], report: &mut NodeReport) {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("");
     let pod_name = name(&pod.metadata);
-    let events = ctx.cluster.events_for(ns, "Pod", pod_name, pod.metadata.uid.as_deref());
+    let events = ctx
+        .cluster
+        .events_for(ns, "Pod", pod_name, pod.metadata.uid.as_deref());
     let assessed = pod_state::assess_bound_pod(pod, &events);
     report.status = assessed.status;
     report.cause = if assessed.status == NodeStatus::Running {
@@ -256,10 +268,19 @@ fn on_node(ctx: &Ctx, node: &Node, pod: &Pod, pods: &[&Pod], report: &mut NodeRe
         });
     }
     if pod.metadata.deletion_timestamp.is_some()
-        && !report.findings.iter().any(|f| matches!(f, Finding::PodTerminating { .. }))
+        && !report
+            .findings
+            .iter()
+            .any(|f| matches!(f, Finding::PodTerminating { .. }))
     {
-        let since = pod.metadata.deletion_timestamp.as_ref().map(|t| t.0.to_string());
-        reason.push_str("; pod is terminating: the controller creates its replacement only after it is gone");
+        let since = pod
+            .metadata
+            .deletion_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string());
+        reason.push_str(
+            "; pod is terminating: the controller creates its replacement only after it is gone",
+        );
         report.findings.push(Finding::PodTerminating { since });
     } else if pod.metadata.deletion_timestamp.is_some() {
         reason.push_str("; the controller creates its replacement only after it is gone");
@@ -306,7 +327,11 @@ fn summarize(ctx: &Ctx, pod: &Pod) -> PodSummary {
         ready: pod_state::is_pod_ready(pod),
         bound: is_bound(pod),
         restarts: pod_state::restarts(pod),
-        created: pod.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+        created: pod
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string()),
         revision: rollout::pod_revision(pod),
         up_to_date: ctx.current.is_pod_updated(pod),
         terminating: pod.metadata.deletion_timestamp.is_some(),
@@ -402,7 +427,10 @@ pub fn finding_text(f: &Finding) -> String {
 
 /// A few words naming the cause, for summaries and coverage's TOP-REASON.
 pub fn short_cause(findings: &[Finding]) -> String {
-    let Some(first) = findings.iter().find(|f| !matches!(f, Finding::Event { .. } | Finding::PodTerminating { .. })) else {
+    let Some(first) = findings
+        .iter()
+        .find(|f| !matches!(f, Finding::Event { .. } | Finding::PodTerminating { .. }))
+    else {
         return String::new();
     };
     match first {
@@ -412,7 +440,9 @@ pub fn short_cause(findings: &[Finding]) -> String {
         Finding::NodeNameMismatch { .. } => "nodeName".into(),
         Finding::InsufficientResource { resource, .. } => format!("Insufficient {resource}"),
         Finding::TooManyPods { .. } => "Too many pods".into(),
-        Finding::HostPortConflict { port, protocol, .. } => format!("host port {port}/{protocol} taken"),
+        Finding::HostPortConflict { port, protocol, .. } => {
+            format!("host port {port}/{protocol} taken")
+        }
         Finding::ContainerProblem { reason, .. } => reason.clone(),
         Finding::PodFailed { reason, .. } => reason.clone().unwrap_or_else(|| "Failed".into()),
         Finding::PodNotReady { .. } => "not Ready yet".into(),
@@ -507,7 +537,9 @@ fn notes(
     let mut notes = Vec::new();
     let eligible = counts.eligible() as i32;
     // The controller counts a node's first pod only (bound first, then oldest).
-    let counted = |n: &NodeReport| n.pods.first();
+    fn counted(n: &NodeReport) -> Option<&PodSummary> {
+        n.pods.first()
+    }
     let updated = nodes
         .iter()
         .filter(|n| n.status.is_eligible())
@@ -543,7 +575,11 @@ fn notes(
     };
     cmp("desired", status.desired_number_scheduled, eligible);
     cmp("ready", status.number_ready, ready);
-    cmp("misscheduled", status.number_misscheduled, counts.misscheduled as i32);
+    cmp(
+        "misscheduled",
+        status.number_misscheduled,
+        counts.misscheduled as i32,
+    );
     if current.hash.is_some() {
         cmp("updated", status.updated_number_scheduled, updated);
     }

@@ -16,11 +16,14 @@ pub fn validate(snapshot: &Snapshot) -> Result<(), InvalidQuantity> {
     for ds in &snapshot.daemonsets {
         let pod = k8s_openapi::api::core::v1::Pod {
             metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-                name: Some(format!("template of daemonset {}", ds.metadata.name.as_deref().unwrap_or(""))),
+                name: Some(format!(
+                    "template of daemonset {}",
+                    ds.metadata.name.as_deref().unwrap_or("")
+                )),
                 namespace: ds.metadata.namespace.clone(),
                 ..Default::default()
             },
-            spec: ds.spec.as_ref().and_then(|s| s.template.spec.clone()),
+            spec: ds.spec.template.spec.clone(),
             status: None,
         };
         validate_pod(&pod)?;

@@ -42,7 +42,9 @@ fn requirement(part: &str) -> Result<Expression, String> {
         } else if let Some(l) = rest.strip_prefix("in") {
             (true, l)
         } else {
-            return Err(format!("unknown operator in {part:?}: use =, ==, !=, in, notin"));
+            return Err(format!(
+                "unknown operator in {part:?}: use =, ==, !=, in, notin"
+            ));
         };
         let list = list
             .trim()
@@ -54,7 +56,11 @@ fn requirement(part: &str) -> Result<Expression, String> {
             .map(|v| value_of(v))
             .collect::<Result<_, _>>()?;
         let key = key_of(key)?;
-        return Ok(if set { Expression::In(key, values) } else { Expression::NotIn(key, values) });
+        return Ok(if set {
+            Expression::In(key, values)
+        } else {
+            Expression::NotIn(key, values)
+        });
     }
     Ok(Expression::Exists(key_of(part)?))
 }
@@ -62,14 +68,25 @@ fn requirement(part: &str) -> Result<Expression, String> {
 fn key_of(k: &str) -> Result<String, String> {
     let k = k.trim();
     let valid = !k.is_empty()
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-    if valid { Ok(k.to_string()) } else { Err(format!("invalid label key {k:?}")) }
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if valid {
+        Ok(k.to_string())
+    } else {
+        Err(format!("invalid label key {k:?}"))
+    }
 }
 
 fn value_of(v: &str) -> Result<String, String> {
     let v = v.trim();
-    let valid = v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if valid { Ok(v.to_string()) } else { Err(format!("invalid label value {v:?}")) }
+    let valid = v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if valid {
+        Ok(v.to_string())
+    } else {
+        Err(format!("invalid label value {v:?}"))
+    }
 }
 
 /// Splits on commas outside parentheses (`a=b,env in (x,y)` is two requirements).
@@ -96,12 +113,19 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn selector_cases() {
-        let l = labels(&[("app", "agent"), ("tier", "node"), ("app.kubernetes.io/part-of", "monitoring")]);
+        let l = labels(&[
+            ("app", "agent"),
+            ("tier", "node"),
+            ("app.kubernetes.io/part-of", "monitoring"),
+        ]);
         let cases = [
             ("equality matches", "app=agent", true),
             ("double equals", "app==agent", true),
@@ -113,7 +137,11 @@ mod tests {
             ("does not exist", "!legacy", true),
             ("prefixed key", "app.kubernetes.io/part-of=monitoring", true),
             ("all must match", "app=agent,tier=edge", false),
-            ("set with commas then more", "tier in (a,node),app=agent", true),
+            (
+                "set with commas then more",
+                "tier in (a,node),app=agent",
+                true,
+            ),
         ];
         for (name, sel, want) in cases {
             let s = parse(sel).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -123,7 +151,14 @@ mod tests {
 
     #[test]
     fn malformed_selectors_are_rejected() {
-        for bad in ["", "a=b,", "tier in node", "tier between (a)", "a b=c", "=x"] {
+        for bad in [
+            "",
+            "a=b,",
+            "tier in node",
+            "tier between (a)",
+            "a b=c",
+            "=x",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?} must be rejected");
         }
     }

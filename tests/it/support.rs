@@ -28,7 +28,11 @@ pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>
         .env_remove("NO_COLOR")
         .env_remove("KUBECONFIG")
         .env("HOME", std::env::temp_dir().join("kubectl-ds-test-home"))
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in env {
@@ -51,7 +55,17 @@ pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>
 /// `why` as JSON on the recorded real cluster.
 pub fn why_json(ns: &str, ds: &str) -> serde_json::Value {
     let dir = real_cluster();
-    let run = kubectl_ds(&["why", ds, "-n", ns, "-f", dir.to_str().unwrap(), "-o", "json"]);
+    let run = kubectl_ds(&[
+        "why",
+        ds,
+        "-n",
+        ns,
+        "-f",
+        dir.to_str().unwrap(),
+        "-o",
+        "json",
+    ]);
     assert_eq!(run.code, 0, "why {ns}/{ds} failed: {}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("why {ns}/{ds}: bad JSON: {e}\n{}", run.stdout))
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("why {ns}/{ds}: bad JSON: {e}\n{}", run.stdout))
 }
