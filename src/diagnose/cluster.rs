@@ -31,10 +31,10 @@ impl<'a> Cluster<'a> {
         let mut pods_on_node: HashMap<&str, Vec<&Pod>> = HashMap::new();
         let mut pods_by_controller: HashMap<&str, Vec<&Pod>> = HashMap::new();
         for pod in &snapshot.pods {
-            if counts_on_node(pod) {
-                if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
-                    pods_on_node.entry(node).or_default().push(pod);
-                }
+            if counts_on_node(pod)
+                && let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref())
+            {
+                pods_on_node.entry(node).or_default().push(pod);
             }
             if let Some(owner) = controller_uid(&pod.metadata) {
                 pods_by_controller.entry(owner).or_default().push(pod);

@@ -51,10 +51,7 @@ fn requirement(part: &str) -> Result<Expression, String> {
             .strip_prefix('(')
             .and_then(|l| l.strip_suffix(')'))
             .ok_or_else(|| format!("expected a parenthesised value list in {part:?}"))?;
-        let values = list
-            .split(',')
-            .map(|v| value_of(v))
-            .collect::<Result<_, _>>()?;
+        let values = list.split(',').map(value_of).collect::<Result<_, _>>()?;
         let key = key_of(key)?;
         return Ok(if set {
             Expression::In(key, values)
