@@ -1,5 +1,6 @@
 //! Errors as the user reads them: one line saying what failed, and a hint naming the next step.
 
+use crate::diagnose::resources::InvalidQuantity;
 use crate::source::file::FileError;
 use crate::source::live::LiveError;
 
@@ -28,6 +29,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
         if let Some(l) = e.downcast_ref::<LiveError>() {
             return l.hint();
+        }
+        if e.downcast_ref::<InvalidQuantity>().is_some() {
+            return Some("quantities look like 500m, 1.5, 2Gi or 1e3; the API server never stores anything else, so fix the value in the file".into());
         }
         if let Some(f) = e.downcast_ref::<FileError>() {
             return Some(match f {

@@ -34,7 +34,7 @@ const DUMP_HINT: &str = "save the output of `kubectl get nodes,pods,daemonsets,e
 
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("reading {path}: {source}")]
+    #[error("reading {path}")]
     Io {
         path: String,
         source: std::io::Error,

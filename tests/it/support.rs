@@ -1,6 +1,8 @@
 //! Running the real binary, as a user would, for end-to-end tests.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::process::{Command, Stdio};
 
 pub struct Run {
@@ -52,8 +54,19 @@ pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>
     }
 }
 
-/// `why` as JSON on the recorded real cluster.
+/// `why` as JSON on the recorded real cluster (each DaemonSet run once per test binary).
 pub fn why_json(ns: &str, ds: &str) -> serde_json::Value {
+    static CACHE: Mutex<BTreeMap<(String, String), serde_json::Value>> = Mutex::new(BTreeMap::new());
+    let key = (ns.to_string(), ds.to_string());
+    if let Some(v) = CACHE.lock().unwrap().get(&key) {
+        return v.clone();
+    }
+    let v = run_why_json(ns, ds);
+    CACHE.lock().unwrap().insert(key, v.clone());
+    v
+}
+
+fn run_why_json(ns: &str, ds: &str) -> serde_json::Value {
     let dir = real_cluster();
     let run = kubectl_ds(&[
         "why",
