@@ -16,13 +16,28 @@ fn why_table_lists_problems_first_with_a_summary() {
 
 #[test]
 fn why_wide_adds_pod_age_restarts_revision_and_node_facts() {
-    let run = kubectl_ds(&["why", "web-agent", "-n", "rollout", "-f", &rc(), "-o", "wide"]);
+    let run = kubectl_ds(&[
+        "why",
+        "web-agent",
+        "-n",
+        "rollout",
+        "-f",
+        &rc(),
+        "-o",
+        "wide",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let header = run.stdout.lines().next().unwrap_or_default();
-    for col in ["NODE", "STATUS", "POD", "AGE", "RESTARTS", "REVISION", "REASON"] {
+    for col in [
+        "NODE", "STATUS", "POD", "AGE", "RESTARTS", "REVISION", "REASON",
+    ] {
         assert!(header.contains(col), "wide header lacks {col}: {header}");
     }
-    let w1 = run.stdout.lines().find(|l| l.starts_with("w-1 ")).expect("w-1 row");
+    let w1 = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("w-1 "))
+        .expect("w-1 row");
     assert!(w1.contains("web-agent-cr4s5"), "{w1}");
 }
 
@@ -45,12 +60,23 @@ fn coverage_json_agrees_with_why_for_every_node() {
     let daemonsets = cov["daemonsets"].as_array().unwrap();
     assert_eq!(daemonsets.len(), 16);
     for ds in daemonsets {
-        let (ns, name) = (ds["namespace"].as_str().unwrap(), ds["name"].as_str().unwrap());
+        let (ns, name) = (
+            ds["namespace"].as_str().unwrap(),
+            ds["name"].as_str().unwrap(),
+        );
         let why = crate::support::why_json(ns, name);
         for node in why["nodes"].as_array().unwrap() {
-            let listed = ds["nodes"].as_array().unwrap().iter().find(|n| n["node"] == node["node"]);
+            let listed = ds["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["node"] == node["node"]);
             match listed {
-                None => assert_eq!(node["status"], "Running", "{ns}/{name} {}: absent means Running", node["node"]),
+                None => assert_eq!(
+                    node["status"], "Running",
+                    "{ns}/{name} {}: absent means Running",
+                    node["node"]
+                ),
                 Some(n) => {
                     assert_eq!(n["status"], node["status"], "{ns}/{name} {}", node["node"]);
                     assert_eq!(n["reason"], node["reason"], "{ns}/{name} {}", node["node"]);
@@ -73,7 +99,18 @@ fn yaml_output_parses_and_names_every_node() {
 
 #[test]
 fn name_output_and_status_filter() {
-    let run = kubectl_ds(&["why", "node-exporter", "-n", "monitoring", "-f", &rc(), "-o", "name", "--status", "failing"]);
+    let run = kubectl_ds(&[
+        "why",
+        "node-exporter",
+        "-n",
+        "monitoring",
+        "-f",
+        &rc(),
+        "-o",
+        "name",
+        "--status",
+        "failing",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "node/small-1\nnode/win-1\n");
 }
@@ -81,9 +118,27 @@ fn name_output_and_status_filter() {
 #[test]
 fn exit_code_flags_gaps_only_when_asked() {
     let cases = [
-        ("gaps without flag exit 0", "node-exporter", "monitoring", false, 0),
-        ("gaps with --exit-code exit 3", "node-exporter", "monitoring", true, 3),
-        ("fully covered with --exit-code exit 0", "fluentd", "logging", true, 0),
+        (
+            "gaps without flag exit 0",
+            "node-exporter",
+            "monitoring",
+            false,
+            0,
+        ),
+        (
+            "gaps with --exit-code exit 3",
+            "node-exporter",
+            "monitoring",
+            true,
+            3,
+        ),
+        (
+            "fully covered with --exit-code exit 0",
+            "fluentd",
+            "logging",
+            true,
+            0,
+        ),
     ];
     for (name, ds, ns, flag, want) in cases {
         let mut args = vec!["why", ds, "-n", ns, "-o", "name"];
@@ -101,7 +156,20 @@ fn exit_code_flags_gaps_only_when_asked() {
 #[test]
 fn reads_a_dump_from_stdin() {
     let all = std::fs::read(real_cluster().join("all.yaml")).unwrap();
-    let run = kubectl_ds_with(&["why", "kube-proxy", "-n", "kube-system", "-f", "-", "-o", "json"], &[], Some(&all));
+    let run = kubectl_ds_with(
+        &[
+            "why",
+            "kube-proxy",
+            "-n",
+            "kube-system",
+            "-f",
+            "-",
+            "-o",
+            "json",
+        ],
+        &[],
+        Some(&all),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["counts"]["Running"], 8);
@@ -111,11 +179,17 @@ fn reads_a_dump_from_stdin() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let args = ["why", "node-exporter", "-n", "monitoring", "-f", &rc()];
     let plain = kubectl_ds(&args);
-    assert!(!plain.stdout.contains('\u{1b}'), "piped output must not be coloured");
+    assert!(
+        !plain.stdout.contains('\u{1b}'),
+        "piped output must not be coloured"
+    );
     let mut forced: Vec<&str> = args.to_vec();
     forced.extend(["--color", "always"]);
     let coloured = kubectl_ds(&forced);
-    assert!(coloured.stdout.contains("\u{1b}["), "--color always must colour");
+    assert!(
+        coloured.stdout.contains("\u{1b}["),
+        "--color always must colour"
+    );
     let no_color = kubectl_ds_with(&args, &[("NO_COLOR", "1")], None);
     assert!(!no_color.stdout.contains('\u{1b}'));
 }
@@ -129,40 +203,116 @@ fn bad_input_gives_one_error_line_and_a_hint() {
         std::fs::write(&p, text).unwrap();
         p.to_str().unwrap().to_string()
     };
-    let malformed = write("bad.json", "{\"kind\": \"NodeList\", \"items\": [\n  {\"metadata\": {\"name\": \"n\"}},,\n]}");
-    let bad_yaml = write("bad.yaml", "kind: List\nitems:\n  - kind: Node\n    metadata: [unclosed\n");
+    let malformed = write(
+        "bad.json",
+        "{\"kind\": \"NodeList\", \"items\": [\n  {\"metadata\": {\"name\": \"n\"}},,\n]}",
+    );
+    let bad_yaml = write(
+        "bad.yaml",
+        "kind: List\nitems:\n  - kind: Node\n    metadata: [unclosed\n",
+    );
     let garbage_qty = write(
         "qty.yaml",
         "kind: List\nitems:\n- kind: Node\n  apiVersion: v1\n  metadata: {name: n1}\n  status: {allocatable: {cpu: 2 cores}}\n",
     );
-    let no_nodes = write("ds-only.yaml", "kind: DaemonSet\napiVersion: apps/v1\nmetadata: {name: a, namespace: default}\nspec: {selector: {}, template: {}}\n");
+    let no_nodes = write(
+        "ds-only.yaml",
+        "kind: DaemonSet\napiVersion: apps/v1\nmetadata: {name: a, namespace: default}\nspec: {selector: {}, template: {}}\n",
+    );
     let empty_dir = tempfile::tempdir().unwrap();
     let empty = empty_dir.path().to_str().unwrap().to_string();
     let rc = rc();
     let cases: Vec<(&str, Vec<&str>, &str, &str)> = vec![
-        ("unknown daemonset suggests a close name", vec!["why", "node-exportr", "-n", "monitoring", "-f", &rc], "daemonset \"node-exportr\" not found in namespace \"monitoring\"", "did you mean node-exporter"),
-        ("wrong namespace suggests the right one", vec!["why", "fluentd", "-f", &rc], "not found in namespace \"default\"", "-n logging"),
-        ("missing file", vec!["why", "x", "-f", "/nonexistent/cluster.yaml"], "reading /nonexistent/cluster.yaml: No such file", "kubectl get nodes,pods"),
-        ("malformed JSON names line and column", vec!["why", "x", "-f", &malformed], "bad.json:2:", "kubectl get"),
-        ("malformed YAML names the line", vec!["why", "x", "-f", &bad_yaml], "bad.yaml:", "kubectl get"),
-        ("garbage quantity names object and field", vec!["why", "x", "-f", &garbage_qty], "node n1: status.allocatable.cpu: invalid quantity \"2 cores\"", "quantities look like"),
-        ("dump without nodes", vec!["why", "a", "-f", &no_nodes], "holds no Node objects", "include nodes"),
-        ("empty directory", vec!["why", "x", "-f", &empty], "nothing to read", "kubectl get"),
-        ("no kubeconfig", vec!["why", "x"], "kubeconfig", "--kubeconfig"),
-        ("bad request timeout", vec!["why", "x", "--request-timeout", "soon", "-f", &rc], "invalid --request-timeout", ""),
+        (
+            "unknown daemonset suggests a close name",
+            vec!["why", "node-exportr", "-n", "monitoring", "-f", &rc],
+            "daemonset \"node-exportr\" not found in namespace \"monitoring\"",
+            "did you mean node-exporter",
+        ),
+        (
+            "wrong namespace suggests the right one",
+            vec!["why", "fluentd", "-f", &rc],
+            "not found in namespace \"default\"",
+            "-n logging",
+        ),
+        (
+            "missing file",
+            vec!["why", "x", "-f", "/nonexistent/cluster.yaml"],
+            "reading /nonexistent/cluster.yaml: No such file",
+            "kubectl get nodes,pods",
+        ),
+        (
+            "malformed JSON names line and column",
+            vec!["why", "x", "-f", &malformed],
+            "bad.json:2:",
+            "kubectl get",
+        ),
+        (
+            "malformed YAML names the line",
+            vec!["why", "x", "-f", &bad_yaml],
+            "bad.yaml:",
+            "kubectl get",
+        ),
+        (
+            "garbage quantity names object and field",
+            vec!["why", "x", "-f", &garbage_qty],
+            "node n1: status.allocatable.cpu: invalid quantity \"2 cores\"",
+            "quantities look like",
+        ),
+        (
+            "dump without nodes",
+            vec!["why", "a", "-f", &no_nodes],
+            "holds no Node objects",
+            "include nodes",
+        ),
+        (
+            "empty directory",
+            vec!["why", "x", "-f", &empty],
+            "nothing to read",
+            "kubectl get",
+        ),
+        (
+            "no kubeconfig",
+            vec!["why", "x"],
+            "kubeconfig",
+            "--kubeconfig",
+        ),
+        (
+            "bad request timeout",
+            vec!["why", "x", "--request-timeout", "soon", "-f", &rc],
+            "invalid --request-timeout",
+            "",
+        ),
     ];
     for (name, args, error, hint) in cases {
         let run = kubectl_ds(&args);
         assert_eq!(run.code, 1, "{name}: exit code; stderr: {}", run.stderr);
         assert!(run.stdout.is_empty(), "{name}: nothing on stdout");
         let lines: Vec<&str> = run.stderr.lines().collect();
-        assert!(lines[0].starts_with("error: ") && lines[0].contains(error), "{name}: {:?}", run.stderr);
-        assert!(!run.stderr.contains("panicked") && !run.stderr.contains("Error {"), "{name}: {}", run.stderr);
+        assert!(
+            lines[0].starts_with("error: ") && lines[0].contains(error),
+            "{name}: {:?}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("panicked") && !run.stderr.contains("Error {"),
+            "{name}: {}",
+            run.stderr
+        );
         if hint.is_empty() {
             continue;
         }
-        assert_eq!(lines.len(), 2, "{name}: error line + hint line: {:?}", run.stderr);
-        assert!(lines[1].starts_with("hint: ") && lines[1].contains(hint), "{name}: {:?}", run.stderr);
+        assert_eq!(
+            lines.len(),
+            2,
+            "{name}: error line + hint line: {:?}",
+            run.stderr
+        );
+        assert!(
+            lines[1].starts_with("hint: ") && lines[1].contains(hint),
+            "{name}: {:?}",
+            run.stderr
+        );
     }
 }
 
@@ -172,8 +322,16 @@ fn usage_errors_exit_2_and_help_speaks_kubectl() {
     assert_eq!(run.code, 2);
     let help = kubectl_ds(&["why", "--help"]);
     assert_eq!(help.code, 0);
-    assert!(help.stdout.contains("Usage: kubectl ds why"), "{}", help.stdout);
-    assert!(help.stdout.contains("kubectl ds why node-exporter -n monitoring"), "examples in --help");
+    assert!(
+        help.stdout.contains("Usage: kubectl ds why"),
+        "{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout
+            .contains("kubectl ds why node-exporter -n monitoring"),
+        "examples in --help"
+    );
 }
 
 #[test]
@@ -181,7 +339,16 @@ fn a_closed_pipe_is_not_an_error() {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-ds"))
-        .args(["coverage", "-A", "--nodes", "--expand", "-f", &rc(), "-o", "json"])
+        .args([
+            "coverage",
+            "-A",
+            "--nodes",
+            "--expand",
+            "-f",
+            &rc(),
+            "-o",
+            "json",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -194,5 +361,9 @@ fn a_closed_pipe_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.status.code() == Some(0), "exit {:?}: {stderr}", out.status.code());
+    assert!(
+        out.status.code() == Some(0),
+        "exit {:?}: {stderr}",
+        out.status.code()
+    );
 }

@@ -4,5 +4,7 @@
 mod api_server;
 mod cli;
 mod live;
+mod live_cli;
+mod recorded_api;
 mod support;
 mod truth;

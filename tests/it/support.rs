@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 pub struct Run {
     pub code: i32,
@@ -56,7 +56,8 @@ pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>
 
 /// `why` as JSON on the recorded real cluster (each DaemonSet run once per test binary).
 pub fn why_json(ns: &str, ds: &str) -> serde_json::Value {
-    static CACHE: Mutex<BTreeMap<(String, String), serde_json::Value>> = Mutex::new(BTreeMap::new());
+    static CACHE: Mutex<BTreeMap<(String, String), serde_json::Value>> =
+        Mutex::new(BTreeMap::new());
     let key = (ns.to_string(), ds.to_string());
     if let Some(v) = CACHE.lock().unwrap().get(&key) {
         return v.clone();

@@ -1,0 +1,230 @@
+//! The binary, live: a kubeconfig pointing at a local server answering from a recorded real cluster.
+//! Checks the answers equal the file-based ones, that only GETs are sent, and what is fetched.
+
+use crate::recorded_api::{Recorded, RecordedServer};
+use crate::support::{kubectl_ds, why_json};
+
+async fn run(server: &RecordedServer, args: &[&str]) -> crate::support::Run {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--kubeconfig", &server.kubeconfig]);
+    let owned: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        kubectl_ds(&refs)
+    })
+    .await
+    .unwrap()
+}
+
+fn statuses(v: &serde_json::Value) -> Vec<(String, String)> {
+    let mut s: Vec<(String, String)> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["node"].as_str().unwrap().to_string(),
+                n["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    s.sort();
+    s
+}
+
+#[tokio::test]
+async fn live_why_equals_the_snapshot_answer_and_only_reads() {
+    let server = RecordedServer::start(Recorded::real_cluster()).await;
+    for (ns, ds) in [
+        ("monitoring", "node-exporter"),
+        ("batch-heavy", "hungry"),
+        ("quota-limited", "quota-agent"),
+        ("rollout", "surge-agent"),
+    ] {
+        let live = run(&server, &["why", ds, "-n", ns, "-o", "json"]).await;
+        assert_eq!(live.code, 0, "{ns}/{ds}: {}", live.stderr);
+        let live: serde_json::Value = serde_json::from_str(&live.stdout).unwrap();
+        let file = why_json(ns, ds);
+        assert_eq!(
+            statuses(&live),
+            statuses(&file),
+            "{ns}/{ds}: live and file verdicts differ"
+        );
+        for (l, f) in live["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(file["nodes"].as_array().unwrap())
+        {
+            assert_eq!(
+                l["reason"], f["reason"],
+                "{ns}/{ds} {}: live reason differs from file reason",
+                l["node"]
+            );
+        }
+    }
+    let requests = server.requests().await;
+    assert!(
+        requests.iter().all(|(m, _, _)| m == "GET"),
+        "only GETs: {requests:?}"
+    );
+}
+
+#[tokio::test]
+async fn live_why_fetches_only_what_the_answer_needs() {
+    let server = RecordedServer::start(Recorded::real_cluster()).await;
+    let out = run(
+        &server,
+        &["why", "hungry", "-n", "batch-heavy", "-o", "json"],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let small = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "small-1")
+        .unwrap();
+    let reason = small["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("40m already requested by 4 pods"),
+        "resource figures need the node's pods: {reason}"
+    );
+
+    let requests = server.requests().await;
+    let unscoped = requests
+        .iter()
+        .any(|(_, p, q)| p == "/api/v1/pods" && !q.contains("spec.nodeName"));
+    assert!(
+        !unscoped,
+        "never lists every pod of the cluster: {requests:?}"
+    );
+    let pod_lists: Vec<&(String, String, String)> = requests
+        .iter()
+        .filter(|(_, p, _)| p == "/api/v1/namespaces/batch-heavy/pods")
+        .collect();
+    assert_eq!(pod_lists.len(), 1, "one list of the DaemonSet's pods");
+    assert!(
+        pod_lists[0].2.contains("labelSelector=app%3Dhungry"),
+        "server-side selector: {:?}",
+        pod_lists[0]
+    );
+    let node_pods: Vec<&str> = requests
+        .iter()
+        .filter(|(_, p, q)| p == "/api/v1/pods" || q.contains("spec.nodeName"))
+        .map(|(_, _, q)| q.as_str())
+        .collect();
+    assert_eq!(
+        node_pods.len(),
+        1,
+        "pods of exactly one node (small-1, where a pod is Pending): {node_pods:?}"
+    );
+    assert!(
+        node_pods[0].contains("spec.nodeName%3Dsmall-1"),
+        "{node_pods:?}"
+    );
+}
+
+#[tokio::test]
+async fn live_coverage_all_namespaces_matches_the_snapshot() {
+    let server = RecordedServer::start(Recorded::real_cluster()).await;
+    let live = run(&server, &["coverage", "-A", "-o", "json"]).await;
+    assert_eq!(live.code, 0, "{}", live.stderr);
+    let dir = crate::support::real_cluster();
+    let file = kubectl_ds(&["coverage", "-A", "-o", "json", "-f", dir.to_str().unwrap()]);
+    let (l, f): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&live.stdout).unwrap(),
+        serde_json::from_str(&file.stdout).unwrap(),
+    );
+    assert_eq!(
+        l["daemonsets"], f["daemonsets"],
+        "live coverage equals snapshot coverage"
+    );
+    let lists = server
+        .requests()
+        .await
+        .into_iter()
+        .filter(|(_, p, _)| p == "/apis/apps/v1/daemonsets")
+        .count();
+    assert_eq!(lists, 1, "DaemonSets listed once");
+}
+
+#[tokio::test]
+async fn live_unknown_daemonset_suggests_close_names() {
+    let server = RecordedServer::start(Recorded::real_cluster()).await;
+    let out = run(&server, &["why", "node-exportr", "-n", "monitoring"]).await;
+    assert_eq!(out.code, 1);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: ")
+            && lines[0].contains("node-exportr")
+            && lines[0].contains("monitoring"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines
+            .get(1)
+            .is_some_and(|h| h.starts_with("hint: ") && h.contains("node-exporter")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[tokio::test]
+async fn live_forbidden_nodes_names_the_refused_verb_and_the_check() {
+    let recorded = Recorded::real_cluster().refusing("nodes", None, 403, "forbidden-nodes.json");
+    let server = RecordedServer::start(recorded).await;
+    let out = run(&server, &["why", "node-exporter", "-n", "monitoring"]).await;
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stderr);
+    assert!(
+        lines[0].contains("listing nodes") && lines[0].contains("forbidden"),
+        "{}",
+        out.stderr
+    );
+    assert!(lines[1].contains("auth can-i list nodes"), "{}", out.stderr);
+}
+
+#[tokio::test]
+async fn live_forbidden_events_still_answers_and_says_so() {
+    let recorded = Recorded::real_cluster().refusing(
+        "events",
+        Some("missing-sa"),
+        403,
+        "forbidden-pods-ns.json",
+    );
+    let server = RecordedServer::start(recorded).await;
+    let out = run(
+        &server,
+        &["why", "sa-agent", "-n", "missing-sa", "-o", "json"],
+    )
+    .await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        v["events_unavailable"].is_string(),
+        "events_unavailable must be set: {}",
+        v["events_unavailable"]
+    );
+    let w1 = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "w-1")
+        .unwrap();
+    assert_eq!(w1["status"], "Missing");
+    assert!(
+        w1["reason"].as_str().unwrap().contains("events"),
+        "{}",
+        w1["reason"]
+    );
+    let table = run(&server, &["why", "sa-agent", "-n", "missing-sa"]).await;
+    assert!(
+        table.stdout.contains("events unavailable"),
+        "{}",
+        table.stdout
+    );
+}
