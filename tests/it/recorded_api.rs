@@ -188,7 +188,7 @@ impl RecordedServer {
         );
         RecordedServer {
             server,
-            dir,
+            _dir: dir,
             kubeconfig: kubeconfig.to_str().unwrap().to_string(),
         }
     }
