@@ -10,6 +10,7 @@ use k8s_openapi::jiff::Timestamp;
 use crate::cli::{Args, Job, Options, Source};
 use crate::diagnose::{self, Cluster};
 use crate::failure::Failure;
+use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
 use crate::report::{DaemonSetReport, NodeStatus};
 use crate::snapshot::Snapshot;
@@ -132,7 +133,7 @@ async fn load_for_why(
                 other => other?,
             };
             validate(&snapshot)?;
-            follow_up(&live, &mut snapshot).await?;
+            follow_up(&live, &mut snapshot, &progress).await?;
             Ok((snapshot, namespace))
         }
     }
@@ -169,7 +170,13 @@ async fn load_for_coverage(
             Ok(snapshot)
         }
         Source::Live(live_opts) => {
+            let progress = Progress::new(opts.progress);
+            progress.step("connecting");
             let live = Live::connect(live_opts).await?;
+            progress.step(format!(
+                "listing daemonsets, nodes, pods and revisions from {}",
+                live.server
+            ));
             let namespace = if all_namespaces {
                 None
             } else {
@@ -183,7 +190,7 @@ async fn load_for_coverage(
                 .fetch_daemonsets(namespace.as_deref(), selector)
                 .await?;
             validate(&snapshot)?;
-            follow_up(&live, &mut snapshot).await?;
+            follow_up(&live, &mut snapshot, &progress).await?;
             Ok(snapshot)
         }
     }
@@ -204,7 +211,7 @@ fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<Snapshot> {
 
 /// After a first judgement, fetch only what explaining the gaps needs: events about DaemonSets
 /// and pods with problems, and the pods bound to nodes where a pod waits to be scheduled.
-async fn follow_up(live: &Live, snapshot: &mut Snapshot) -> Result<()> {
+async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) -> Result<()> {
     let (daemonsets, pods, nodes) = {
         let cluster = Cluster::new(snapshot);
         let mut daemonsets = Vec::new();
@@ -225,9 +232,17 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot) -> Result<()> {
         (daemonsets, pods, nodes)
     };
     if !nodes.is_empty() {
+        progress.step(format!(
+            "fetching pods on {} node(s) to explain resources",
+            nodes.len()
+        ));
         live.fetch_node_pods(snapshot, &nodes).await?;
     }
     if !daemonsets.is_empty() {
+        progress.step(format!(
+            "fetching events for {} daemonset(s)",
+            daemonsets.len()
+        ));
         live.fetch_events(snapshot, &daemonsets, &pods).await?;
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod source;
 
 mod app;
 mod failure;
+mod progress;
 
 pub use app::{Outcome, run};
 pub use failure::{Failure, hint};
