@@ -120,11 +120,17 @@ async fn load_for_why(
             Ok((snapshot, namespace))
         }
         Source::Live(live_opts) => {
+            let progress = Progress::new(opts.progress);
+            progress.step("connecting");
             let live = Live::connect(live_opts).await?;
             let namespace = opts
                 .namespace
                 .clone()
                 .unwrap_or_else(|| live.default_namespace.clone());
+            progress.step(format!(
+                "fetching daemonset {namespace}/{name}, nodes, pods and revisions from {}",
+                live.server
+            ));
             let mut snapshot = match live.fetch_daemonset(&namespace, name).await {
                 Err(crate::source::live::LiveError::NotFound { .. }) => {
                     let known = live.daemonset_names(&namespace).await;
