@@ -5,3 +5,4 @@ mod api_server;
 mod live;
 mod support;
 mod truth;
+mod upstream;
