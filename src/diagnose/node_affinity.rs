@@ -304,7 +304,11 @@ fn term_text(t: &AffinityTermMismatch) -> String {
     match (&t.node_value, key) {
         _ if t.expression.starts_with('(') => t.expression.clone(),
         (Some(v), OBJECT_NAME_FIELD) => format!("{} (node is {v})", t.expression),
-        (None, OBJECT_NAME_FIELD) => format!("{} (node has no name)", t.expression),
+        // A matchFields requirement only fails on a node with a name (upstream skips matchFields
+        // otherwise), so no value here means a matchExpressions requirement on a missing label.
+        (None, OBJECT_NAME_FIELD) => {
+            format!("{} (node has no label {OBJECT_NAME_FIELD})", t.expression)
+        }
         (Some(v), k) => format!("{} (node has {k}={v})", t.expression),
         (None, k) => format!("{} (node has no label {k})", t.expression),
     }

@@ -435,8 +435,8 @@ fn is_byte_resource(resource: &str) -> bool {
 }
 
 /// Human display of a value in scheduler units: cpu in millicores (`500m`, `1`, `1500m`),
-/// byte resources with the largest exact binary suffix (`1Gi`, `512Mi`, `16374624Ki`), the rest
-/// as plain integers (pods, devices).
+/// byte resources with the largest exact binary suffix (`1Gi`, `512Mi`, `16374624Ki`), else the
+/// largest exact decimal one (`100M`), else plain bytes; the rest as plain integers (pods, devices).
 pub fn format_resource(resource: &str, units: i128) -> String {
     if resource == CPU {
         return if units % 1000 == 0 {
@@ -456,6 +456,21 @@ pub fn format_resource(resource: &str, units: i128) -> String {
         ];
         for (suffix, shift) in SUFFIXES {
             let unit = 1i128 << shift;
+            if units % unit == 0 {
+                return format!("{}{suffix}", units / unit);
+            }
+        }
+        // Sizes written with decimal suffixes (`100M`, `75M`) read back the way they were written.
+        const DECIMAL: [(&str, u32); 6] = [
+            ("E", 18),
+            ("P", 15),
+            ("T", 12),
+            ("G", 9),
+            ("M", 6),
+            ("k", 3),
+        ];
+        for (suffix, exp) in DECIMAL {
+            let unit = 10i128.pow(exp);
             if units % unit == 0 {
                 return format!("{}{suffix}", units / unit);
             }
@@ -809,7 +824,15 @@ mod tests {
                 16_374_624 * 1024,
                 "16374624Ki",
             ),
-            ("odd bytes", "memory", 1000, "1000"),
+            ("odd bytes", "memory", 1001, "1001"),
+            ("decimal kilobyte", "memory", 1000, "1k"),
+            ("decimal megabytes", "memory", 100_000_000, "100M"),
+            (
+                "binary wins when both are exact",
+                "memory",
+                1_024_000,
+                "1000Ki",
+            ),
             ("zero memory", "memory", 0, "0"),
             ("1536Mi is not 1.5Gi", "memory", 1536 << 20, "1536Mi"),
             (

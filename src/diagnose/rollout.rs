@@ -80,6 +80,33 @@ pub fn pod_revision(pod: &Pod) -> Option<String> {
         .and_then(|l| l.get(REVISION_LABEL).cloned())
 }
 
+/// Whether the update strategy lets a node hold a second pod (the new revision beside the old one).
+/// A missing strategy type is RollingUpdate (the API server's default); a percentage is scaled
+/// against one node and rounded up, so any non-zero percentage allows surge.
+// Mirrors pkg/controller/daemon/util/daemonset_util.go (AllowsSurge, SurgeCount)
+pub fn allows_surge(ds: &DaemonSet) -> bool {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let Some(strategy) = ds.spec.update_strategy.as_ref() else {
+        return false;
+    };
+    if strategy.type_.as_deref().unwrap_or("RollingUpdate") != "RollingUpdate" {
+        return false;
+    }
+    match strategy
+        .rolling_update
+        .as_ref()
+        .and_then(|r| r.max_surge.as_ref())
+    {
+        None => false,
+        Some(IntOrString::Int(n)) => *n != 0,
+        // intstr.GetScaledValueFromIntOrPercent: "N%" of 1 rounded up; anything else is an error.
+        Some(IntOrString::String(s)) => s
+            .strip_suffix('%')
+            .and_then(|n| n.parse::<i64>().ok())
+            .is_some_and(|n| n != 0),
+    }
+}
+
 /// `RollingUpdate maxUnavailable=1 maxSurge=0` / `OnDelete`: how replacements happen.
 pub fn strategy_text(ds: &DaemonSet) -> String {
     let strategy = ds.spec.update_strategy.as_ref();
@@ -168,6 +195,62 @@ mod tests {
             CurrentRevision::new(&d, &[&r]).hash.as_deref(),
             Some("5f8cdc9648")
         );
+    }
+
+    #[test]
+    fn surge_is_allowed_only_by_a_non_zero_max_surge() {
+        let cases = [
+            ("no strategy", json!(null), false),
+            ("OnDelete", json!({"type": "OnDelete"}), false),
+            (
+                "OnDelete ignores maxSurge",
+                json!({"type": "OnDelete", "rollingUpdate": {"maxSurge": 1}}),
+                false,
+            ),
+            (
+                "RollingUpdate without rollingUpdate",
+                json!({"type": "RollingUpdate"}),
+                false,
+            ),
+            (
+                "maxSurge 0",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}),
+                false,
+            ),
+            (
+                "maxSurge 1",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}),
+                true,
+            ),
+            (
+                "maxSurge 10% rounds up to 1",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "10%"}}),
+                true,
+            ),
+            (
+                "maxSurge 0%",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "0%"}}),
+                false,
+            ),
+            (
+                "missing type defaults to RollingUpdate",
+                json!({"rollingUpdate": {"maxSurge": 2}}),
+                true,
+            ),
+            (
+                "unparsable percentage is an error upstream: no surge",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "many"}}),
+                false,
+            ),
+        ];
+        for (name, strategy, want) in cases {
+            let d: DaemonSet = serde_json::from_value(json!({
+                "metadata": {"name": "agent"},
+                "spec": {"selector": {}, "template": {}, "updateStrategy": strategy}
+            }))
+            .unwrap();
+            assert_eq!(allows_surge(&d), want, "{name}");
+        }
     }
 
     #[test]

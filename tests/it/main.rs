@@ -8,3 +8,4 @@ mod live_cli;
 mod recorded_api;
 mod support;
 mod truth;
+mod upstream;

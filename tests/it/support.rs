@@ -83,3 +83,26 @@ fn run_why_json(ns: &str, ds: &str) -> serde_json::Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("why {ns}/{ds}: bad JSON: {e}\n{}", run.stdout))
 }
+
+/// `why -o json` on any snapshot file; panics with the CLI's stderr when it fails.
+pub fn why_file_json(path: &std::path::Path, ns: &str, ds: &str) -> serde_json::Value {
+    let run = kubectl_ds(&[
+        "why",
+        ds,
+        "-n",
+        ns,
+        "-f",
+        path.to_str().expect("fixture path is UTF-8"),
+        "-o",
+        "json",
+    ]);
+    assert_eq!(
+        run.code,
+        0,
+        "why {ns}/{ds} -f {} failed: {}",
+        path.display(),
+        run.stderr
+    );
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("why {ns}/{ds}: bad JSON: {e}\n{}", run.stdout))
+}
