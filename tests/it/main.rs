@@ -1,8 +1,9 @@
-//! The one integration test binary: the CLI end to end on recorded real clusters, and the live
-//! source against a local stand-in API server serving recorded responses.
+//! The one integration test binary: the CLI end to end on recorded real clusters, the bundled example,
+//! upstream Kubernetes' own cases, and the live source against a local stand-in API server.
 
 mod api_server;
 mod cli;
+mod examples;
 mod live;
 mod live_cli;
 mod recorded_api;
