@@ -1349,7 +1349,10 @@ mod tests {
         // The io error is the source, so anyhow's chain prints it once: "reading X: No such file".
         assert_eq!(err.to_string(), "reading /nonexistent/cluster.yaml");
         let source = std::error::Error::source(&err).map(ToString::to_string);
-        assert!(source.is_some_and(|s| s.contains("No such file")), "{err:?}");
+        assert!(
+            source.is_some_and(|s| s.contains("No such file")),
+            "{err:?}"
+        );
     }
 
     #[test]

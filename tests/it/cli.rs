@@ -215,10 +215,6 @@ fn bad_input_gives_one_error_line_and_a_hint() {
         "qty.yaml",
         "kind: List\nitems:\n- kind: Node\n  apiVersion: v1\n  metadata: {name: n1}\n  status: {allocatable: {cpu: 2 cores}}\n",
     );
-    let no_nodes = write(
-        "ds-only.yaml",
-        "kind: DaemonSet\napiVersion: apps/v1\nmetadata: {name: a, namespace: default}\nspec: {selector: {}, template: {}}\n",
-    );
     let empty_dir = tempfile::tempdir().unwrap();
     let empty = empty_dir.path().to_str().unwrap().to_string();
     let rc = rc();
@@ -258,12 +254,6 @@ fn bad_input_gives_one_error_line_and_a_hint() {
             vec!["why", "x", "-f", &garbage_qty],
             "node n1: status.allocatable.cpu: invalid quantity \"2 cores\"",
             "quantities look like",
-        ),
-        (
-            "dump without nodes",
-            vec!["why", "a", "-f", &no_nodes],
-            "holds no Node objects",
-            "include nodes",
         ),
         (
             "empty directory",
@@ -325,7 +315,11 @@ fn dump_without_nodes_says_there_is_nothing_to_judge() {
     std::fs::write(&p, "kind: DaemonSet\napiVersion: apps/v1\nmetadata: {name: a, namespace: default, uid: u1}\nspec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}}}\n").unwrap();
     let run = kubectl_ds(&["why", "a", "-f", p.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("holds no nodes") && run.stdout.contains("kubectl get nodes"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("holds no nodes") && run.stdout.contains("kubectl get nodes"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
