@@ -92,6 +92,7 @@ fn judge_node(ctx: &Ctx, template: &DaemonPodTemplate, node: &Node, pods: &[&Pod
         pods: summaries,
         findings: Vec::new(),
         node_facts,
+        advice: Vec::new(),
     };
 
     if !eligibility.should_run {

@@ -2,6 +2,7 @@
 //! source against a local stand-in API server serving recorded responses.
 
 mod api_server;
+mod explain;
 mod live;
 mod support;
 mod truth;
