@@ -53,6 +53,7 @@ pub async fn run(
             name,
             show_all,
             statuses,
+            explain,
         } => {
             let (snapshot, namespace) = load_for_why(&opts, name, stdin).await?;
             let cluster = Cluster::new(&snapshot);
@@ -60,6 +61,9 @@ pub async fn run(
                 .find_daemonset(&namespace, name)
                 .ok_or_else(|| not_found_in_snapshot(&snapshot, &namespace, name))?;
             let mut report = diagnose::diagnose(&cluster, ds);
+            if *explain {
+                diagnose::explain(&cluster, ds, &mut report);
+            }
             let gaps = report.nodes.iter().any(|n| n.status.is_gap());
             if !statuses.is_empty() {
                 report.nodes.retain(|n| statuses.contains(&n.status));

@@ -34,6 +34,9 @@ Examples:
   kubectl get nodes,pods,daemonsets,events,controllerrevisions -A -o yaml > cluster.yaml
   kubectl ds why fluentd -n logging -f cluster.yaml
 
+  # Under each node: the kubectl commands that confirm it, and the fix as YAML
+  kubectl ds why node-exporter -n monitoring --explain
+
   # In a script: fail when an eligible node lacks a Running pod
   kubectl ds why kube-proxy -n kube-system --exit-code -o name";
 
@@ -96,6 +99,9 @@ pub struct WhyArgs {
     /// Only show nodes with these statuses (comma-separated, e.g. Missing,Failing)
     #[arg(long, value_delimiter = ',', value_enum, ignore_case = true)]
     pub status: Vec<StatusArg>,
+    /// Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -227,6 +233,8 @@ pub enum Job {
         name: String,
         show_all: bool,
         statuses: Vec<crate::report::NodeStatus>,
+        /// `--explain`: attach advice (checks and fixes) to every node.
+        explain: bool,
     },
     Coverage {
         all_namespaces: bool,
@@ -266,6 +274,7 @@ impl Args {
                 name: w.name,
                 show_all: w.show_all,
                 statuses: w.status.into_iter().map(Into::into).collect(),
+                explain: w.explain,
             },
             Command::Coverage(c) => {
                 if c.all_namespaces && g.namespace.is_some() {

@@ -178,6 +178,41 @@ pub struct NodeReport {
     /// The facts behind the verdict, structured.
     pub findings: Vec<Finding>,
     pub node_facts: NodeFacts,
+    /// `--explain` only: how to confirm each finding by hand and the smallest fix; absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<Advice>,
+}
+
+/// What `--explain` says about one finding (or a group of findings fixed together, e.g. every
+/// untolerated taint of a node, since one toleration list must hold them all).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Advice {
+    /// What it is about, in a few words: `taint gpu=true:NoSchedule`, `CrashLoopBackOff (container agent)`.
+    pub about: String,
+    /// Read-only commands that show the fact for yourself.
+    pub checks: Vec<String>,
+    /// The smallest change that fixes it; None when the checks must tell first (a crash to read in
+    /// the logs) or there is nothing to change (a rollout to let finish).
+    pub fix: Option<Fix>,
+    /// Other ways to fix it, each with its own trade-off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Fix>,
+    /// What to know before acting: side effects, what happens to a pod already there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One way to fix a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Fix {
+    pub summary: String,
+    /// A strategic merge patch for the DaemonSet, from its root (`spec:`): paste it into
+    /// `kubectl edit`, or save it as fix.yaml for the `kubectl patch` command in `commands`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yaml: Option<String>,
+    /// Commands that apply the fix, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<String>,
 }
 
 /// A DaemonSet pod targeting the node.

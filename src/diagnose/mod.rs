@@ -4,6 +4,7 @@
 pub mod cluster;
 pub mod coverage;
 pub mod eligibility;
+pub mod explain;
 pub mod host_ports;
 pub mod node_affinity;
 pub mod pod_state;
@@ -15,4 +16,5 @@ pub mod verdict;
 
 pub use cluster::Cluster;
 pub use coverage::coverage;
+pub use explain::explain;
 pub use verdict::diagnose;

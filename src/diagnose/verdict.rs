@@ -131,6 +131,7 @@ fn judge_node(
         pods: summaries,
         findings: Vec::new(),
         node_facts,
+        advice: Vec::new(),
     };
 
     if !eligibility.should_run {

@@ -3,6 +3,7 @@
 //! `RenderOptions`), never prints (everything goes to the `out` writer).
 
 pub mod coverage;
+pub mod explain;
 pub mod grid;
 pub mod structured;
 pub mod style;
@@ -179,6 +180,18 @@ pub(crate) fn write_columns(
     color: bool,
     fit: Fit,
 ) -> io::Result<()> {
+    write_columns_then(out, rows, color, fit, &mut |_, _| Ok(()))
+}
+
+/// [`write_columns`], calling `after_row(index, out)` once each row is fully written (wrapped
+/// lines included), so a caller can print lines under a row (`why --explain`).
+pub(crate) fn write_columns_then(
+    out: &mut dyn Write,
+    rows: &[Vec<Cell>],
+    color: bool,
+    fit: Fit,
+    after_row: &mut dyn FnMut(usize, &mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let Fit {
         width: wrap_width,
         header_row,
@@ -271,6 +284,7 @@ pub(crate) fn write_columns(
                 writeln!(out, "{}{}", " ".repeat(indent), cell.render(&piece, color))?;
             }
         }
+        after_row(r, out)?;
     }
     Ok(())
 }

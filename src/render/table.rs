@@ -7,9 +7,10 @@ use std::io::{self, Write};
 
 use crate::report::{DaemonSetReport, NodeReport, NodeStatus, PodSummary, StatusCounts};
 
+use super::explain::AdviceWriter;
 use super::grid::compact_pattern;
 use super::style::{self, status_paint};
-use super::{Cell, Fit, Format, Overflow, RenderOptions, age, plural, write_columns};
+use super::{Cell, Fit, Format, Overflow, RenderOptions, age, plural, write_columns_then};
 
 /// Past this many nodes a full listing stops being readable in a terminal; problem rows are still all
 /// shown, the rest is grouped.
@@ -33,8 +34,11 @@ pub(crate) fn render(
 ) -> io::Result<()> {
     let wide = opts.format == Format::Wide;
     let mut rows = Vec::with_capacity(report.nodes.len() + 1);
+    // The nodes each row stands for, for `--explain` advice under it (none for the header).
+    let mut row_nodes: Vec<Vec<&NodeReport>> = Vec::with_capacity(report.nodes.len() + 1);
     if !opts.no_headers {
         rows.push(header(wide));
+        row_nodes.push(Vec::new());
     }
     let mut collapsed = false;
     // --no-headers is for scripts: a `412 nodes` row would be read as a node name, so list every node.
@@ -42,6 +46,7 @@ pub(crate) fn render(
         let (shown, groups) = condense(&report.nodes);
         for n in shown {
             rows.push(node_row(n, wide, opts));
+            row_nodes.push(vec![n]);
         }
         for g in groups {
             match g.nodes.as_slice() {
@@ -51,11 +56,14 @@ pub(crate) fn render(
                     rows.push(group_row(&g, wide));
                 }
             }
+            row_nodes.push(g.nodes);
         }
     } else {
         rows.extend(report.nodes.iter().map(|n| node_row(n, wide, opts)));
+        row_nodes.extend(report.nodes.iter().map(|n| vec![n]));
     }
-    write_columns(
+    let mut advice = AdviceWriter::new(opts.color, opts.width);
+    write_columns_then(
         out,
         &rows,
         opts.color,
@@ -64,13 +72,20 @@ pub(crate) fn render(
             header_row: !opts.no_headers,
             overflow: Overflow::Wrap,
         },
+        &mut |r, out| match row_nodes.get(r).map(Vec::as_slice) {
+            Some([one]) => advice.node(out, one),
+            Some(many) => advice.group(out, many),
+            None => Ok(()),
+        },
     )?;
 
     // Like kubectl, --no-headers means rows only: nothing a script would have to skip.
     if opts.no_headers {
         return Ok(());
     }
-    writeln!(out)?;
+    if !advice.ends_with_blank_line() {
+        writeln!(out)?;
+    }
     writeln!(out, "{}", summary(&report.nodes, opts.color))?;
     if collapsed {
         writeln!(out, "(use --show-all to list every node)")?;
@@ -280,6 +295,7 @@ pub(crate) mod tests {
                 ready: "True".to_string(),
                 ..NodeFacts::default()
             },
+            advice: Vec::new(),
         }
     }
 

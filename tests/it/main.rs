@@ -4,6 +4,7 @@
 mod api_server;
 mod cli;
 mod examples;
+mod explain;
 mod live;
 mod live_cli;
 mod recorded_api;
