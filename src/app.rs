@@ -56,6 +56,10 @@ pub async fn run(
             explain,
         } => {
             let (snapshot, namespace) = load_for_why(&opts, name, stdin).await?;
+            let render_opts = RenderOptions {
+                now: clock_for(&opts, &snapshot, now),
+                ..render_opts
+            };
             let cluster = Cluster::new(&snapshot);
             let ds = cluster
                 .find_daemonset(&namespace, name)
@@ -83,6 +87,10 @@ pub async fn run(
         } => {
             let snapshot =
                 load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
+            let render_opts = RenderOptions {
+                now: clock_for(&opts, &snapshot, now),
+                ..render_opts
+            };
             let cluster = Cluster::new(&snapshot);
             let report = diagnose::coverage(&cluster);
             let gaps = report
@@ -101,6 +109,14 @@ pub async fn run(
             }
             Ok(outcome(opts.exit_code, gaps))
         }
+    }
+}
+
+/// Ages are measured from now on a live cluster, and from the moment a dump was taken for files.
+fn clock_for(opts: &Options, snapshot: &Snapshot, now: Timestamp) -> Timestamp {
+    match opts.source {
+        Source::File(_) => snapshot.observed_at().map_or(now, |t| t.min(now)),
+        Source::Live(_) => now,
     }
 }
 

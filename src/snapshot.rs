@@ -65,3 +65,34 @@ pub struct EventRecord {
     /// The most recent time the event was seen (series last time, lastTimestamp, eventTime or creation).
     pub last_seen: Option<Timestamp>,
 }
+
+impl Snapshot {
+    /// The newest moment the state itself records (events, node heartbeats, pod changes): when a
+    /// dump was taken, roughly. Ages in a dump read as of then, not as of whenever it is read.
+    pub fn observed_at(&self) -> Option<Timestamp> {
+        let events = self.events.iter().filter_map(|e| e.last_seen);
+        let nodes = self.nodes.iter().flat_map(|n| {
+            n.status
+                .iter()
+                .flat_map(|s| s.conditions.iter().flatten())
+                .flat_map(|c| {
+                    [
+                        c.last_heartbeat_time.as_ref(),
+                        c.last_transition_time.as_ref(),
+                    ]
+                })
+                .flatten()
+                .map(|t| t.0)
+        });
+        let pods = self.pods.iter().flat_map(|p| {
+            let created = p.metadata.creation_timestamp.as_ref().map(|t| t.0);
+            let changed = p
+                .status
+                .iter()
+                .flat_map(|s| s.conditions.iter().flatten())
+                .filter_map(|c| c.last_transition_time.as_ref().map(|t| t.0));
+            created.into_iter().chain(changed)
+        });
+        events.chain(nodes).chain(pods).max()
+    }
+}
