@@ -3,5 +3,6 @@
 
 mod api_server;
 mod live;
+mod plugin;
 mod support;
 mod truth;
