@@ -4,10 +4,9 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use anyhow::Result;
-use clap::CommandFactory;
 use k8s_openapi::jiff::Timestamp;
 
-use crate::cli::{Args, Job, Options, Source};
+use crate::cli::{Job, Options, Source};
 use crate::diagnose::{self, Cluster};
 use crate::failure::Failure;
 use crate::progress::Progress;
@@ -46,7 +45,11 @@ pub async fn run(
     };
     match &opts.job {
         Job::Completion(shell) => {
-            clap_complete::generate(*shell, &mut Args::command(), "kubectl-ds", out);
+            crate::complete::write_script(*shell, out)?;
+            Ok(Outcome::Clean)
+        }
+        Job::Complete(words) => {
+            crate::complete::run(words, out).await?;
             Ok(Outcome::Clean)
         }
         Job::Why {

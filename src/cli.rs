@@ -52,6 +52,33 @@ Examples:
   # Only some DaemonSets, from a dump, as JSON
   kubectl ds coverage -A -l app.kubernetes.io/part-of=monitoring -f cluster.yaml -o json";
 
+const ROOT_EXAMPLES: &str = "\
+Examples:
+  # Why node-exporter's pod is missing or failing on some nodes
+  kubectl ds why node-exporter -n monitoring
+
+  # Every DaemonSet of the cluster against every node
+  kubectl ds coverage -A
+
+  # Offline, on a dump
+  kubectl ds why fluentd -n logging -f cluster.yaml
+
+Run `kubectl ds COMMAND --help` for each command's flags and examples.";
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  # bash: in this shell, then in every new one
+  source <(kubectl-ds completion bash)
+  kubectl-ds completion bash > ~/.local/share/bash-completion/completions/kubectl-ds
+
+  # zsh and fish
+  kubectl-ds completion zsh > \"${fpath[1]}/_kubectl-ds\"
+  kubectl-ds completion fish > ~/.config/fish/completions/kubectl-ds.fish
+
+These scripts complete `kubectl-ds ...` typed as such. kubectl (>= 1.26) completes
+`kubectl ds ...`, DaemonSet, namespace and context names included, once the script
+kubectl_complete-ds (in the release archive's completions/ directory) is on PATH.";
+
 /// `kubectl ds`: raw flags, as typed.
 #[derive(Debug, Parser)]
 #[command(
@@ -60,6 +87,7 @@ Examples:
     version,
     about = ABOUT,
     long_about = LONG_ABOUT,
+    after_help = ROOT_EXAMPLES,
     propagate_version = true,
     arg_required_else_help = true,
     max_term_width = 110
@@ -80,12 +108,22 @@ pub enum Command {
     #[command(after_help = COVERAGE_EXAMPLES)]
     Coverage(CoverageArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell)
-    #[command(
-        after_help = "Examples:\n  source <(kubectl-ds completion bash)\n  kubectl-ds completion zsh > \"${fpath[1]}/_kubectl-ds\""
-    )]
+    #[command(after_help = COMPLETION_EXAMPLES)]
     Completion {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+    /// Dynamic completion for kubectl's plugin completion (`kubectl_complete-ds`): prints candidates for the
+    /// last word, then `:<directive>`. Called as `__complete -- WORD...` so no typed word is parsed as a flag.
+    #[command(
+        name = "__complete",
+        hide = true,
+        disable_help_flag = true,
+        disable_version_flag = true
+    )]
+    Complete {
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
+        words: Vec<String>,
     },
 }
 
@@ -243,6 +281,8 @@ pub enum Job {
         expand: bool,
     },
     Completion(clap_complete::Shell),
+    /// The words typed after `kubectl ds`, the last one being completed.
+    Complete(Vec<String>),
 }
 
 #[derive(Debug)]
@@ -288,6 +328,7 @@ impl Args {
                 }
             }
             Command::Completion { shell } => Job::Completion(shell),
+            Command::Complete { words } => Job::Complete(words),
         };
         let source = match g.from_file {
             Some(path) => Source::File(path),
@@ -318,7 +359,7 @@ impl Args {
 }
 
 /// kubectl's --request-timeout: a bare number is seconds; units s, m, h (and ms); 0 disables.
-fn parse_duration(s: &str) -> Result<Option<Duration>> {
+pub(crate) fn parse_duration(s: &str) -> Result<Option<Duration>> {
     let s = s.trim();
     let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
         Some(i) => s.split_at(i),

@@ -2,6 +2,7 @@
 //! Orchestration only: options in, a source loads a Snapshot, the engine judges, a renderer writes.
 
 pub mod cli;
+pub mod complete;
 pub mod diagnose;
 pub mod render;
 pub mod report;

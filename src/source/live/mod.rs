@@ -4,6 +4,7 @@
 
 mod config;
 mod error;
+mod names;
 mod proxy;
 mod select;
 

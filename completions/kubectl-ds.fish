@@ -1,0 +1,122 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kubectl_ds_global_optspecs
+    string join \n n/namespace= context= kubeconfig= f/from-file= o/output= color= no-headers exit-code request-timeout= as= as-group= h/help V/version
+end
+
+function __fish_kubectl_ds_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kubectl_ds_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kubectl_ds_using_subcommand
+    set -l cmd (__fish_kubectl_ds_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l no-headers -d 'Do not print headers (nor the summary line)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s V -l version -d 'Print version'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "why" -d 'Show, node by node, whether a DaemonSet\'s pod is there and healthy, and why not'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "coverage" -d 'Show every DaemonSet against every node: counts, coverage and the top reason for gaps'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l status -d 'Only show nodes with these statuses (comma-separated, e.g. Missing,Failing)' -r -f -a "Running\t''
+Starting\t''
+Pending\t''
+Failing\t''
+Missing\t''
+Ineligible\t''
+Misscheduled\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l show-all -d 'List every node, even on large clusters (by default healthy and ineligible nodes are grouped)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l no-headers -d 'Do not print headers (nor the summary line)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s V -l version -d 'Print version'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s l -l selector -d 'Only DaemonSets matching this label selector (e.g. app.kubernetes.io/part-of=monitoring)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s A -l all-namespaces -d 'Show DaemonSets of all namespaces'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l nodes -d 'Show the grid: one row per node, one column per DaemonSet'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l expand -d 'In the grid, list every node instead of collapsing identical rows'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l no-headers -d 'Do not print headers (nor the summary line)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s V -l version -d 'Print version'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as -d 'Username to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l no-headers -d 'Do not print headers (nor the summary line)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "why" -d 'Show, node by node, whether a DaemonSet\'s pod is there and healthy, and why not'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "coverage" -d 'Show every DaemonSet against every node: counts, coverage and the top reason for gaps'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
