@@ -311,7 +311,7 @@ _kubectl__ds() {
             return 0
             ;;
         kubectl__subcmd__ds__subcmd__why)
-            opts="-n -f -o -h -V --show-all --status --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --as --as-group --help --version"
+            opts="-n -f -o -h -V --show-all --status --explain --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --as --as-group --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

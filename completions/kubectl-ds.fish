@@ -70,6 +70,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l request-ti
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l show-all -d 'List every node, even on large clusters (by default healthy and ineligible nodes are grouped)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l explain -d 'Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s h -l help -d 'Print help'

@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate for the operation')
             [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate for the operation (repeatable)')
             [CompletionResult]::new('--show-all', '--show-all', [CompletionResultType]::ParameterName, 'List every node, even on large clusters (by default healthy and ineligible nodes are grouped)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Do not print headers (nor the summary line)')
             [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit with status 3 when an eligible node lacks a Running pod')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
