@@ -228,3 +228,98 @@ async fn live_forbidden_events_still_answers_and_says_so() {
         table.stdout
     );
 }
+
+/// A minimal CONNECT proxy on 127.0.0.1 that tunnels every CONNECT to `upstream` (as a proxy that
+/// resolves the cluster's name on its side would), recording the CONNECT targets it was asked for.
+async fn connect_proxy(
+    upstream: std::net::SocketAddr,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && head.len() < 8192 {
+                    if client.read_exact(&mut byte).await.is_err() {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let line = String::from_utf8_lossy(&head)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                log.lock().unwrap().push(line.clone());
+                if !line.starts_with("CONNECT ") {
+                    let _ = client
+                        .write_all(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
+                        .await;
+                    return;
+                }
+                let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await else {
+                    return;
+                };
+                if client
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .is_ok()
+                {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), seen)
+}
+
+/// Like kubectl, the API server is reached through HTTPS_PROXY/HTTP_PROXY when the environment names
+/// one; the cluster's own host name does not even resolve here, only the proxy can reach it.
+#[tokio::test]
+async fn live_requests_go_through_the_environment_proxy() {
+    let server = RecordedServer::start(Recorded::real_cluster()).await;
+    let (proxy, seen) = connect_proxy(*server.server.address()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = crate::api_server::write_kubeconfig(
+        dir.path(),
+        "config",
+        "test",
+        &[("test", "http://cluster.invalid:6443", None)],
+    );
+    let kc = kubeconfig.to_str().unwrap().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        crate::support::kubectl_ds_with(
+            &[
+                "why",
+                "fluentd",
+                "-n",
+                "logging",
+                "-o",
+                "json",
+                "--kubeconfig",
+                &kc,
+            ],
+            &[("HTTP_PROXY", &proxy), ("NO_PROXY", "")],
+            None,
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["counts"]["Running"], 3);
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        !seen.is_empty()
+            && seen
+                .iter()
+                .all(|l| l.starts_with("CONNECT cluster.invalid:6443")),
+        "{seen:?}"
+    );
+}
