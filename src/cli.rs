@@ -12,14 +12,13 @@ use crate::source::live::LiveOptions;
 
 const ABOUT: &str = "Explain why a DaemonSet's pod is, or is not, on each node";
 
-const LONG_ABOUT: &str = "\
-Explain why a DaemonSet's pod is, or is not, on each node.
+const LONG_ABOUT: &str = "Explain why a DaemonSet's pod is, or is not, on each node.
 
-kubectl-ds evaluates every node the way the DaemonSet controller and kube-scheduler do (taints and the
-tolerations the controller adds by itself, nodeSelector and nodeAffinity, free resources, host ports) and
-reads the pods' state (image pulls, crash loops, admission refusals), then says per node what is wrong.
+kubectl-ds evaluates every node the way the DaemonSet controller and kube-scheduler do (taints and the \
+tolerations the controller adds by itself, nodeSelector and nodeAffinity, free resources, host ports) \
+and reads the pods' state (image pulls, crash loops, admission refusals), then says per node what is wrong.
 
-It only reads from the cluster (GET/LIST), or from a `kubectl get -o yaml` dump with -f.
+It only reads from the cluster (GET/LIST), or from a `kubectl get -o yaml` dump with -f. \
 Flags go after `ds`: kubectl refuses flags placed before a plugin name (`kubectl -n x ds why y` fails).";
 
 const WHY_EXAMPLES: &str = "\
