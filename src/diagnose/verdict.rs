@@ -796,7 +796,14 @@ pub fn short_cause(findings: &[Finding]) -> String {
         .iter()
         .find(|f| !matches!(f, Finding::Event { .. } | Finding::PodTerminating { .. }))
     else {
-        return String::new();
+        // Only evidence (a kubelet or controller event): its reason is the cause, e.g. FailedMount.
+        return findings
+            .iter()
+            .find_map(|f| match f {
+                Finding::Event { reason, .. } => Some(reason.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
     };
     match first {
         Finding::UntoleratedTaint { taint, .. } => format!("taint {taint}"),

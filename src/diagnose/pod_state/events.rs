@@ -2,7 +2,7 @@
 //! ImagePullBackOff, and the mount or sandbox warning behind a stuck ContainerCreating. Chooses and
 //! quotes events only; never decides a verdict.
 
-use crate::report::Finding;
+use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
 
 // Kubelet warnings that explain why a container stays ContainerCreating (sandbox, volumes).
@@ -17,20 +17,35 @@ const CREATING_WARNING_EVENTS: &[&str] = &[
     "FailedCreatePodContainer",
 ];
 
-/// Appends the newest kubelet warning that explains a stuck ContainerCreating (mount, sandbox) and quotes it.
+/// Appends the newest kubelet warning that explains a stuck ContainerCreating (mount, sandbox) and
+/// quotes it. Returns whether there was one: the kubelet retries, but the pod will not start until
+/// someone fixes the volume or the node, so the caller reports it as failing, not starting.
 pub(super) fn kubelet_warning(
     events: &[&EventRecord],
     reason: &mut String,
     findings: &mut Vec<Finding>,
-) {
+) -> bool {
     let ev = newest(events.iter().copied().filter(|e| {
         e.type_ == "Warning"
             && e.source == "kubelet"
             && CREATING_WARNING_EVENTS.contains(&e.reason.as_str())
     }));
-    if let Some(ev) = ev {
-        reason.push_str(&format!("; kubelet reports {}: {}", ev.reason, ev.message));
-        findings.push(event_finding(ev));
+    match ev {
+        Some(ev) => {
+            reason.push_str(&format!("; kubelet reports {}: {}", ev.reason, ev.message));
+            findings.push(event_finding(ev));
+            true
+        }
+        None => false,
+    }
+}
+
+/// Starting, unless a kubelet warning shows the pod is stuck.
+pub(super) fn creating_status(stuck: bool) -> NodeStatus {
+    if stuck {
+        NodeStatus::Failing
+    } else {
+        NodeStatus::Starting
     }
 }
 

@@ -20,7 +20,7 @@ use k8s_openapi::api::core::v1::Pod;
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
 use containers::{exit_words, failing_containers};
-use events::kubelet_warning;
+use events::{creating_status, kubelet_warning};
 use phase::decided_by_phase;
 use starting::{not_ready, regular_starting, starting};
 use status::{
@@ -125,10 +125,12 @@ fn classify(pod: &Pod, events: &[&EventRecord]) -> PodAssessment {
             "bound to the node, but the kubelet has not reported any container status yet"
                 .to_string();
         let mut findings = Vec::new();
-        kubelet_warning(events, &mut reason, &mut findings);
-        findings.insert(0, not_ready(&reason));
+        let stuck = kubelet_warning(events, &mut reason, &mut findings);
+        if !stuck {
+            findings.insert(0, not_ready(&reason));
+        }
         return PodAssessment {
-            status: NodeStatus::Starting,
+            status: creating_status(stuck),
             reason,
             findings,
         };
@@ -158,12 +160,13 @@ fn classify(pod: &Pod, events: &[&EventRecord]) -> PodAssessment {
             None => format!("Init:{i}/{total}: init containers are running"),
         };
         let mut findings = Vec::new();
-        if inits.get(i).and_then(waiting_reason) == Some("ContainerCreating") {
-            kubelet_warning(events, &mut reason, &mut findings);
+        let stuck = inits.get(i).and_then(waiting_reason) == Some("ContainerCreating")
+            && kubelet_warning(events, &mut reason, &mut findings);
+        if !stuck {
+            findings.insert(0, not_ready(&reason));
         }
-        findings.insert(0, not_ready(&reason));
         return PodAssessment {
-            status: NodeStatus::Starting,
+            status: creating_status(stuck),
             reason,
             findings,
         };

@@ -6,7 +6,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 
 use super::PodAssessment;
 use super::containers::{exit_words, termination_reason};
-use super::events::kubelet_warning;
+use super::events::{creating_status, kubelet_warning};
 use super::status::{
     condition_is_true, container_statuses, init_container_statuses, is_restartable_init,
     last_terminated, ready_condition_text, waiting_message, waiting_reason,
@@ -113,12 +113,12 @@ pub(super) fn regular_starting(pod: &Pod, events: &[&EventRecord]) -> PodAssessm
     });
 
     let mut findings = Vec::new();
-    if creating {
-        kubelet_warning(events, &mut reason, &mut findings);
+    let stuck = creating && kubelet_warning(events, &mut reason, &mut findings);
+    if !stuck {
+        findings.insert(0, not_ready(&reason));
     }
-    findings.insert(0, not_ready(&reason));
     PodAssessment {
-        status: NodeStatus::Starting,
+        status: creating_status(stuck),
         reason,
         findings,
     }
@@ -329,9 +329,9 @@ mod tests {
                 detail: "bound to the node, but the kubelet has not reported any container status yet".into(),
             }),
             case(
-                "no container status but the kubelet warned about a volume",
+                "no container status and a kubelet volume warning is failing",
                 pod(bare),
-                NodeStatus::Starting,
+                NodeStatus::Failing,
                 "bound to the node, but the kubelet has not reported any container status yet; kubelet reports FailedMount: MountVolume.SetUp failed for volume \"cfg\" : configmap \"cfg\" not found",
             )
             .events(vec![sandbox.clone(), mount, normal.clone()]),
@@ -343,9 +343,9 @@ mod tests {
             )
             .events(vec![normal]),
             case(
-                "ContainerCreating stuck on the pod sandbox quotes the kubelet",
+                "ContainerCreating stuck on the pod sandbox is failing and quotes the kubelet",
                 pod(one("Pending", waiting("ContainerCreating", ""), 0)),
-                NodeStatus::Starting,
+                NodeStatus::Failing,
                 "ContainerCreating: the kubelet is creating container agent; kubelet reports FailedCreatePodSandBox: Failed to create pod sandbox: cni not ready",
             )
             .events(vec![sandbox]),

@@ -181,8 +181,8 @@ pub(super) fn run(cases: Vec<Case>) {
                 got.findings.iter().any(|f| matches!(
                     f,
                     Finding::ContainerProblem { .. } | Finding::PodFailed { .. }
-                )),
-                "{}: Failing needs a ContainerProblem or PodFailed: {:?}",
+                ) || matches!(f, Finding::Event { source, .. } if source == "kubelet")),
+                "{}: Failing needs a ContainerProblem, PodFailed or kubelet warning: {:?}",
                 c.name,
                 got.findings
             ),
