@@ -51,12 +51,23 @@ pub struct RenderOptions {
 
 /// `kubectl ds why <ds>`: one row per node.
 pub fn why(report: &DaemonSetReport, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    match opts.format {
+    buffered(out, |out| match opts.format {
         Format::Table | Format::Wide => table::render(report, opts, out),
         Format::Json => structured::json(report, out),
         Format::Yaml => structured::yaml(report, out),
         Format::Name => structured::why_names(report, out),
-    }
+    })
+}
+
+/// Renders through a buffer: stdout is line-buffered, and a report on thousands of nodes is 100k+ lines,
+/// one write(2) each otherwise.
+fn buffered(
+    out: &mut dyn Write,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    render(&mut out)?;
+    out.flush()
 }
 
 /// `kubectl ds coverage`: one row per DaemonSet.
@@ -65,12 +76,12 @@ pub fn coverage(
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match opts.format {
+    buffered(out, |out| match opts.format {
         Format::Table | Format::Wide => coverage::render(report, opts, out),
         Format::Json => structured::json(report, out),
         Format::Yaml => structured::yaml(report, out),
         Format::Name => structured::coverage_names(report, out),
-    }
+    })
 }
 
 /// `kubectl ds coverage --nodes`: nodes x DaemonSets.
@@ -79,12 +90,12 @@ pub fn coverage_grid(
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match opts.format {
+    buffered(out, |out| match opts.format {
         Format::Table | Format::Wide => grid::render(report, opts, out),
         Format::Json => structured::json(report, out),
         Format::Yaml => structured::yaml(report, out),
         Format::Name => structured::coverage_names(report, out),
-    }
+    })
 }
 
 // ---- shared layout -------------------------------------------------------------------------
