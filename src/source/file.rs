@@ -1403,12 +1403,19 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutVolumes<A> {
     }
 }
 
-/// A pod the DaemonSet controller counts as its own (cluster.rs finds a DaemonSet's pods the same way).
+/// A pod the DaemonSet controller may count as its own: one it controls, or an orphan (no controller
+/// at all) that it adopts when the labels match (cluster.rs claims pods the same way). Pods controlled
+/// by anything else can never become a DaemonSet's, so they are kept slim.
 fn is_daemon_pod(meta: &ObjectMeta) -> bool {
-    meta.owner_references
+    let mut controllers = meta
+        .owner_references
         .iter()
         .flatten()
-        .any(|o| o.controller == Some(true) && o.kind == "DaemonSet")
+        .filter(|o| o.controller == Some(true));
+    match controllers.next() {
+        None => true,
+        Some(o) => o.kind == "DaemonSet",
+    }
 }
 
 /// Trims a pod no DaemonSet controls to what the scheduler counts against its node: identity and owner,
