@@ -271,7 +271,7 @@ fn json_error(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// JSON a piece at a time
+// Routing: which kinds we read (JSON a piece at a time is in json.rs, YAML in yaml.rs, pods in pods.rs)
 
 /// The objects a snapshot holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
