@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod file;
+pub mod lean;
 pub mod live;
 pub mod selector;
 

@@ -38,6 +38,7 @@ use json::*;
 mod yaml;
 use yaml::*;
 mod pods;
+use crate::source::lean::*;
 use pods::*;
 
 const STDIN: &str = "<stdin>";
