@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_ds_global_optspecs
-    string join \n n/namespace= context= kubeconfig= f/from-file= o/output= color= no-headers exit-code request-timeout= as= as-group= h/help V/version
+    string join \n n/namespace= context= kubeconfig= f/from-file= o/output= color= no-headers exit-code request-timeout= as= as-group= as-uid= cluster= user= s/server= token= certificate-authority= insecure-skip-tls-verify tls-server-name= v/v= h/help V/version
 end
 
 function __fish_kubectl_ds_needs_command
@@ -24,7 +24,7 @@ function __fish_kubectl_ds_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
@@ -36,11 +36,20 @@ name\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l tls-server-name -d 'Server name to use for server certificate validation [default: the server URL\'s host]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s v -l v -d 'Log level on stderr, as kubectl\'s -v: 4 shows what is fetched and why, 6 every request (method, URL, status, time, size), 8 the client\'s own debug logs' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "why" -d 'Show, node by node, whether a DaemonSet\'s pod is there and healthy, and why not'
@@ -54,7 +63,7 @@ Failing\t''
 Missing\t''
 Ineligible\t''
 Misscheduled\t''"
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
@@ -66,17 +75,26 @@ name\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l tls-server-name -d 'Server name to use for server certificate validation [default: the server URL\'s host]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s v -l v -d 'Log level on stderr, as kubectl\'s -v: 4 shows what is fetched and why, 6 every request (method, URL, status, time, size), 8 the client\'s own debug logs' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l show-all -d 'List every node, even on large clusters (by default healthy and ineligible nodes are grouped)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l explain -d 'Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s h -l help -d 'Print help'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s l -l selector -d 'Only DaemonSets matching this label selector (e.g. app.kubernetes.io/part-of=monitoring)' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
@@ -88,17 +106,26 @@ name\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l tls-server-name -d 'Server name to use for server certificate validation [default: the server URL\'s host]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s v -l v -d 'Log level on stderr, as kubectl\'s -v: 4 shows what is fetched and why, 6 every request (method, URL, status, time, size), 8 the client\'s own debug logs' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s A -l all-namespaces -d 'Show DaemonSets of all namespaces'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l nodes -d 'Show the grid: one row per node, one column per DaemonSet'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l expand -d 'In the grid, list every node instead of collapsing identical rows'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s h -l help -d 'Print help'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s V -l version -d 'Print version'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
@@ -110,11 +137,20 @@ name\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l request-timeout -d 'How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l cluster -d 'The name of the kubeconfig cluster to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s s -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l tls-server-name -d 'Server name to use for server certificate validation [default: the server URL\'s host]' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s v -l v -d 'Log level on stderr, as kubectl\'s -v: 4 shows what is fetched and why, 6 every request (method, URL, status, time, size), 8 the client\'s own debug logs' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "why" -d 'Show, node by node, whether a DaemonSet\'s pod is there and healthy, and why not'

@@ -13,7 +13,7 @@ use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
 use crate::report::{DaemonSetReport, NodeStatus};
 use crate::snapshot::Snapshot;
-use crate::source::live::Live;
+use crate::source::live::{KubeconfigEnv, Live};
 use crate::source::{file, validate};
 
 /// What the run found, for the exit code.
@@ -69,7 +69,7 @@ pub async fn run(
                 .ok_or_else(|| not_found_in_snapshot(&snapshot, &namespace, name))?;
             let mut report = diagnose::diagnose(&cluster, ds);
             if *explain {
-                diagnose::explain(&cluster, ds, &mut report);
+                diagnose::explain(&cluster, ds, &mut report, &opts.connection.kubectl(None));
             }
             let gaps = report.nodes.iter().any(|n| n.status.is_gap());
             if !statuses.is_empty() {
@@ -119,7 +119,7 @@ pub async fn run(
 fn clock_for(opts: &Options, snapshot: &Snapshot, now: Timestamp) -> Timestamp {
     match opts.source {
         Source::File(_) => snapshot.observed_at().map_or(now, |t| t.min(now)),
-        Source::Live(_) => now,
+        Source::Live => now,
     }
 }
 
@@ -139,13 +139,12 @@ async fn load_for_why(
     match &opts.source {
         Source::File(path) => {
             let snapshot = load_file(path, stdin)?;
-            let namespace = opts.namespace.clone().unwrap_or_else(|| "default".into());
-            Ok((snapshot, namespace))
+            Ok((snapshot, file_namespace(opts)))
         }
-        Source::Live(live_opts) => {
+        Source::Live => {
             let progress = Progress::new(opts.progress);
             progress.step("connecting");
-            let live = Live::connect(live_opts).await?;
+            let live = Live::connect(&opts.connection).await?;
             let namespace = opts
                 .namespace
                 .clone()
@@ -177,8 +176,7 @@ async fn load_for_coverage(
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
-            let namespace = (!all_namespaces)
-                .then(|| opts.namespace.clone().unwrap_or_else(|| "default".into()));
+            let namespace = (!all_namespaces).then(|| file_namespace(opts));
             let selector = selector
                 .map(crate::source::selector::parse)
                 .transpose()
@@ -198,10 +196,10 @@ async fn load_for_coverage(
             });
             Ok(snapshot)
         }
-        Source::Live(live_opts) => {
+        Source::Live => {
             let progress = Progress::new(opts.progress);
             progress.step("connecting");
-            let live = Live::connect(live_opts).await?;
+            let live = Live::connect(&opts.connection).await?;
             progress.step(format!(
                 "listing daemonsets, nodes, pods and revisions from {}",
                 live.server
@@ -223,6 +221,14 @@ async fn load_for_coverage(
             Ok(snapshot)
         }
     }
+}
+
+/// A dump's namespace when -n is not given: the same rule as live (the kubeconfig context's namespace,
+/// else `default`), so a command means the same with and without -f. The kubeconfig is only read.
+fn file_namespace(opts: &Options) -> String {
+    opts.namespace.clone().unwrap_or_else(|| {
+        crate::source::live::context_namespace(&opts.connection, &KubeconfigEnv::from_process())
+    })
 }
 
 fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<Snapshot> {

@@ -160,7 +160,8 @@ pub struct CoverageArgs {
 /// Flags shared by every command, spelled as kubectl spells them.
 #[derive(Debug, ClapArgs)]
 pub struct GlobalArgs {
-    /// Namespace of the DaemonSet(s) [default: the kubeconfig context's namespace, else "default"]
+    /// Namespace of the DaemonSet(s) [default: the kubeconfig context's namespace, else "default";
+    /// the same with -f, where the kubeconfig is only read for this]
     #[arg(short = 'n', long, global = true)]
     pub namespace: Option<String>,
     /// The kubeconfig context to use
@@ -184,7 +185,8 @@ pub struct GlobalArgs {
     /// Exit with status 3 when an eligible node lacks a Running pod
     #[arg(long, global = true)]
     pub exit_code: bool,
-    /// How long to wait for each API request, e.g. 10s, 1m (0 means no timeout)
+    /// How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms
+    /// (a bare number is seconds; 0 means no timeout)
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s")]
     pub request_timeout: String,
     /// Username to impersonate for the operation
@@ -193,6 +195,40 @@ pub struct GlobalArgs {
     /// Group to impersonate for the operation (repeatable)
     #[arg(long = "as-group", global = true, value_name = "GROUP")]
     pub as_group: Vec<String>,
+    /// UID to impersonate for the operation
+    #[arg(long = "as-uid", global = true, value_name = "UID")]
+    pub as_uid: Option<String>,
+    /// The name of the kubeconfig cluster to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// The name of the kubeconfig user to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// The address and port of the Kubernetes API server
+    #[arg(short = 's', long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+    /// Bearer token for authentication to the API server
+    #[arg(long, global = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Path to a cert file for the certificate authority
+    #[arg(long, global = true, value_name = "PATH")]
+    pub certificate_authority: Option<PathBuf>,
+    /// Do not check the server's certificate for validity (makes the connection insecure)
+    #[arg(long, global = true)]
+    pub insecure_skip_tls_verify: bool,
+    /// Server name to use for server certificate validation [default: the server URL's host]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub tls_server_name: Option<String>,
+    /// Log level on stderr, as kubectl's -v: 4 shows what is fetched and why, 6 every request
+    /// (method, URL, status, time, size), 8 the client's own debug logs
+    #[arg(
+        short = 'v',
+        long = "v",
+        global = true,
+        value_name = "LEVEL",
+        default_value_t = 0
+    )]
+    pub verbosity: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -253,8 +289,13 @@ pub struct Environment {
 pub struct Options {
     pub job: Job,
     pub source: Source,
-    /// `-n`; None means the kubeconfig context's namespace (or `default` for files).
+    /// `-n`; None means the kubeconfig context's namespace, else `default` (for files too).
     pub namespace: Option<String>,
+    /// The connection flags (kubeconfig, context, user, server...): where a live run connects, and
+    /// what every kubectl command we print must carry to reach the same cluster.
+    pub connection: LiveOptions,
+    /// `-v`: 0 quiet, 4 fetch decisions, 6 every request, 8 the client's debug logs.
+    pub verbosity: u8,
     pub format: Format,
     pub color: bool,
     pub no_headers: bool,
@@ -287,7 +328,8 @@ pub enum Job {
 #[derive(Debug)]
 pub enum Source {
     File(PathBuf),
-    Live(LiveOptions),
+    /// The API server named by `Options::connection`.
+    Live,
 }
 
 impl Args {
@@ -331,18 +373,33 @@ impl Args {
         };
         let source = match g.from_file {
             Some(path) => Source::File(path),
-            None => Source::Live(LiveOptions {
-                kubeconfig: g.kubeconfig,
-                context: g.context,
-                request_timeout,
-                impersonate_user: g.as_user,
-                impersonate_groups: g.as_group,
-            }),
+            None => Source::Live,
+        };
+        if g.certificate_authority.is_some() && g.insecure_skip_tls_verify {
+            // client-go refuses the pair too: trusting a CA and trusting anything contradict each other.
+            bail!("--certificate-authority and --insecure-skip-tls-verify cannot be used together");
+        }
+        let connection = LiveOptions {
+            kubeconfig: g.kubeconfig,
+            context: g.context,
+            request_timeout,
+            impersonate_user: g.as_user,
+            impersonate_groups: g.as_group,
+            impersonate_uid: g.as_uid,
+            cluster: g.cluster,
+            user: g.user,
+            server: g.server,
+            token: g.token,
+            certificate_authority: g.certificate_authority,
+            insecure_skip_tls_verify: g.insecure_skip_tls_verify,
+            tls_server_name: g.tls_server_name,
         };
         Ok(Options {
             job,
             source,
             namespace: g.namespace,
+            connection,
+            verbosity: g.verbosity,
             format,
             color,
             no_headers: g.no_headers,
@@ -352,30 +409,56 @@ impl Args {
             } else {
                 None
             },
-            progress: env.stderr_is_terminal,
+            // Log lines and a spinner would fight over the same terminal line.
+            progress: env.stderr_is_terminal && g.verbosity == 0,
         })
     }
 }
 
-/// kubectl's --request-timeout: a bare number is seconds; units s, m, h (and ms); 0 disables.
+/// kubectl's --request-timeout: a Go duration (`1m30s`, `500ms`, `1.5h`; units ns us µs ms s m h), or a
+/// bare integer meaning seconds; 0 disables.
+// Mirrors k8s.io/cli-runtime/pkg/genericclioptions (a bare integer gets an "s") and Go's time.ParseDuration.
 pub(crate) fn parse_duration(s: &str) -> Result<Option<Duration>> {
     let s = s.trim();
-    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit() && c != '.') {
-        Some(i) => s.split_at(i),
-        None => (s, "s"),
-    };
-    let value: f64 = num
-        .parse()
-        .context("expected a number with an optional unit, e.g. 30s, 1m")?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        other => bail!("unknown unit {other:?}: use ms, s, m or h"),
-    };
-    if !seconds.is_finite() || seconds < 0.0 {
-        bail!("must be a positive duration");
+    if s.is_empty() {
+        bail!("expected a duration, e.g. 30s, 1m30s, 500ms");
+    }
+    if s.starts_with('-') {
+        bail!("must not be negative");
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        let secs: u64 = s.parse().context("number too large")?;
+        return Ok((secs > 0).then(|| Duration::from_secs(secs)));
+    }
+    let mut rest = s.strip_prefix('+').unwrap_or(s);
+    let mut seconds = 0f64;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len());
+        let (num, tail) = rest.split_at(num_len);
+        let value: f64 = num
+            .parse()
+            .map_err(|_| anyhow::anyhow!("expected a number before each unit, e.g. 1m30s"))?;
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(tail.len());
+        let (unit, next) = tail.split_at(unit_len);
+        let scale = match unit {
+            "ns" => 1e-9,
+            "us" | "µs" | "μs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "" => bail!("missing unit after {num}: use ns, us, ms, s, m or h"),
+            other => bail!("unknown unit {other:?}: use ns, us, ms, s, m or h"),
+        };
+        seconds += value * scale;
+        rest = next;
+    }
+    if !seconds.is_finite() || seconds > u64::MAX as f64 {
+        bail!("duration too large");
     }
     Ok((seconds > 0.0).then(|| Duration::from_secs_f64(seconds)))
 }
@@ -398,11 +481,31 @@ mod tests {
             ("minutes", "1m", Some(Duration::from_secs(60))),
             ("milliseconds", "250ms", Some(Duration::from_millis(250))),
             ("zero disables", "0", None),
+            ("zero with a unit disables", "0s", None),
+            (
+                "go compound duration",
+                "1m30s",
+                Some(Duration::from_secs(90)),
+            ),
+            ("hours and minutes", "1h2m", Some(Duration::from_secs(3720))),
+            ("fractional unit", "1.5s", Some(Duration::from_millis(1500))),
+            ("microseconds", "1500us", Some(Duration::from_micros(1500))),
+            ("leading plus", "+2s", Some(Duration::from_secs(2))),
         ];
         for (name, input, want) in cases {
             assert_eq!(parse_duration(input).unwrap(), want, "{name}");
         }
-        for bad in ["", "abc", "5x", "-1s"] {
+        for bad in [
+            "",
+            "abc",
+            "5x",
+            "-1s",
+            "1.5",
+            "1m30",
+            "s",
+            "1e3s",
+            "99999999999999999999",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} must be rejected");
         }
     }
@@ -422,10 +525,8 @@ mod tests {
         .unwrap();
         assert_eq!(o.namespace.as_deref(), Some("logging"));
         assert_eq!(o.format, Format::Json);
-        match o.source {
-            Source::Live(l) => assert_eq!(l.context.as_deref(), Some("prod")),
-            Source::File(_) => panic!("expected live source"),
-        }
+        assert!(matches!(o.source, Source::Live));
+        assert_eq!(o.connection.context.as_deref(), Some("prod"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod complete;
 pub mod diagnose;
+pub mod logging;
 pub mod render;
 pub mod report;
 pub mod snapshot;

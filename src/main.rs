@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kubectl_ds::cli::{Args, Environment};
+use kubectl_ds::source::live::tolerated_no_proxy;
 use kubectl_ds::{Outcome, hint, run};
 
 /// Exit codes, documented in README: 0 ok, 1 error, 2 usage error (clap), 3 gaps found with --exit-code.
@@ -13,6 +14,7 @@ const EXIT_GAPS: u8 = 3;
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    tolerate_no_proxy();
     let env = Environment {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         stdout_is_terminal: std::io::stdout().is_terminal(),
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
         terminal_width: terminal_size::terminal_size().map(|(w, _)| w.0 as usize),
     };
     let result = args.resolve(&env).and_then(|opts| {
+        kubectl_ds::logging::install(opts.verbosity, std::io::stderr);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()?;
@@ -51,4 +54,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// kube parses NO_PROXY itself, more strictly than kubectl (see `tolerated_no_proxy`), and only from the
+/// process environment, so the value is tidied here, once, before any thread starts.
+fn tolerate_no_proxy() {
+    for var in ["NO_PROXY", "no_proxy"] {
+        let Some(clean) = std::env::var(var).ok().and_then(|v| tolerated_no_proxy(&v)) else {
+            continue;
+        };
+        // SAFETY: called first thing in main, before the runtime or any other thread exists.
+        unsafe {
+            if clean.is_empty() {
+                std::env::remove_var(var);
+            } else {
+                std::env::set_var(var, clean);
+            }
+        }
+    }
 }

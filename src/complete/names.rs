@@ -50,6 +50,14 @@ async fn from_cluster(plan: &Plan, request_timeout: Option<Duration>) -> Option<
         request_timeout,
         impersonate_user: plan.flag("as_user").map(str::to_string),
         impersonate_groups: plan.flags.get("as_group").cloned().unwrap_or_default(),
+        impersonate_uid: plan.flag("as_uid").map(str::to_string),
+        cluster: plan.flag("cluster").map(str::to_string),
+        user: plan.flag("user").map(str::to_string),
+        server: plan.flag("server").map(str::to_string),
+        token: plan.flag("token").map(str::to_string),
+        certificate_authority: plan.flag("certificate_authority").map(PathBuf::from),
+        insecure_skip_tls_verify: plan.flags.contains_key("insecure_skip_tls_verify"),
+        tls_server_name: plan.flag("tls_server_name").map(str::to_string),
     };
     let live = Live::connect(&opts).await.ok()?;
     match plan.want {

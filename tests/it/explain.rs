@@ -32,7 +32,7 @@ fn judge(snapshot: &Snapshot, ns: &str, ds: &str) -> DaemonSetReport {
         .find_daemonset(ns, ds)
         .unwrap_or_else(|| panic!("no daemonset {ns}/{ds}"));
     let mut report = diagnose::diagnose(&cluster, d);
-    diagnose::explain(&cluster, d, &mut report);
+    diagnose::explain(&cluster, d, &mut report, "kubectl");
     report
 }
 

@@ -231,7 +231,7 @@ async fn live_forbidden_events_still_answers_and_says_so() {
 
 /// A minimal CONNECT proxy on 127.0.0.1 that tunnels every CONNECT to `upstream` (as a proxy that
 /// resolves the cluster's name on its side would), recording the CONNECT targets it was asked for.
-async fn connect_proxy(
+pub(crate) async fn connect_proxy(
     upstream: std::net::SocketAddr,
 ) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};

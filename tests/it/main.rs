@@ -3,6 +3,7 @@
 
 mod api_server;
 mod cli;
+mod connection;
 mod examples;
 mod explain;
 mod live;

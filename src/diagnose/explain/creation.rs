@@ -108,12 +108,11 @@ impl NodeAdvisor<'_> {
                 ctx.name
             ));
             a.alternatives.push(Fix {
-                summary: format!(
-                    "if the name is wrong, set serviceAccountName to an existing one (kubectl get serviceaccounts {})",
-                    ctx.n()
-                ),
+                summary:
+                    "if the name is wrong, set serviceAccountName to an existing one (listed by the command below)"
+                        .to_owned(),
                 yaml: None,
-                commands: Vec::new(),
+                commands: vec![format!("kubectl get serviceaccounts {}", ctx.n())],
             });
         } else if let Some(hook) = webhook(message) {
             a.about = "FailedCreate (admission webhook)".to_owned();

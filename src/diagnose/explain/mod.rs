@@ -36,12 +36,30 @@ use crate::report::{Advice, DaemonSetReport, Finding, NodeReport, NodeStatus};
 use labels::{ARCH_LABEL, OS_LABEL, find_node, label};
 use taints::{TaintFact, condition_taint};
 
-/// Fills `advice` on every node of the report: what `kubectl ds why --explain` shows.
-pub fn explain(cluster: &Cluster, ds: &DaemonSet, report: &mut DaemonSetReport) {
+/// Fills `advice` on every node of the report: what `kubectl ds why --explain` shows. `kubectl` is how
+/// every printed command starts (`kubectl --context prod`): the flags that reach the cluster this report
+/// was made from, so a pasted fix never lands on whatever cluster the shell points at.
+pub fn explain(cluster: &Cluster, ds: &DaemonSet, report: &mut DaemonSetReport, kubectl: &str) {
     let ctx = Ctx::new(cluster, ds, report);
     let advice: Vec<Vec<Advice>> = report.nodes.iter().map(|n| advise(&ctx, n)).collect();
-    for (node, advice) in report.nodes.iter_mut().zip(advice) {
+    for (node, mut advice) in report.nodes.iter_mut().zip(advice) {
+        for a in &mut advice {
+            with_connection_flags(a, kubectl);
+        }
         node.advice = advice;
+    }
+}
+
+/// Advice is written as plain `kubectl ...`; here every command gets the run's connection flags.
+fn with_connection_flags(advice: &mut Advice, kubectl: &str) {
+    let prefix = |command: &mut String| {
+        if let Some(rest) = command.strip_prefix("kubectl ") {
+            *command = format!("{kubectl} {rest}");
+        }
+    };
+    advice.checks.iter_mut().for_each(prefix);
+    for fix in advice.fix.iter_mut().chain(advice.alternatives.iter_mut()) {
+        fix.commands.iter_mut().for_each(prefix);
     }
 }
 
@@ -483,7 +501,7 @@ mod tests {
             nodes: vec![n],
         };
         let _: &[EventRecord] = &snapshot.events;
-        explain(&cluster, &ds, &mut report);
+        explain(&cluster, &ds, &mut report, "kubectl");
         let text = flatten(&report.nodes[0].advice);
         assert!(
             text.contains(

@@ -260,7 +260,7 @@ pub(super) fn run(c: &Case) -> Vec<Advice> {
         events_unavailable: None,
         nodes,
     };
-    explain(&cluster, &ds, &mut report);
+    explain(&cluster, &ds, &mut report, "kubectl");
     report.nodes.swap_remove(0).advice
 }
 

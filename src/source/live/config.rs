@@ -6,10 +6,14 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
+use kube::config::{
+    AuthInfo, Cluster, Context, KubeConfigOptions, Kubeconfig, KubeconfigError, NamedAuthInfo,
+    NamedCluster, NamedContext,
+};
 
 use super::LiveOptions;
-use super::error::{LiveError, shell_quote};
+use super::error::LiveError;
+use super::flags::quote;
 use super::proxy::{ProxyEnv, proxy_for};
 
 /// The parts of the process environment that decide which kubeconfig is used.
@@ -63,7 +67,7 @@ pub(crate) async fn load(opts: &LiveOptions, env: &KubeconfigEnv) -> Result<Load
             .as_deref()
             .unwrap_or_default()
             .is_empty();
-    let mut loaded = if empty && opts.context.is_none() {
+    let mut loaded = if empty && opts.context.is_none() && opts.server.is_none() {
         in_cluster(env, &sources)?
     } else {
         from_kubeconfig(kubeconfig, opts, &sources).await?
@@ -72,8 +76,29 @@ pub(crate) async fn load(opts: &LiveOptions, env: &KubeconfigEnv) -> Result<Load
     if !loaded.explicit_proxy {
         apply_env_proxy(&mut loaded.config, &env.proxy)?;
     }
-    loaded.kubectl = kubectl_prefix(opts, &loaded);
+    let in_cluster = loaded.context_name == IN_CLUSTER;
+    loaded.kubectl = opts.kubectl((!in_cluster).then_some(loaded.context_name.as_str()));
     Ok(loaded)
+}
+
+/// The namespace a run without -n works in, found as `load` finds it but from the files alone, for dumps:
+/// the context's namespace, else `default`. An unreadable or missing kubeconfig simply means `default`.
+pub fn context_namespace(opts: &LiveOptions, env: &KubeconfigEnv) -> String {
+    let from_files = read_kubeconfig(opts, env).ok().and_then(|(kubeconfig, _)| {
+        let name = opts
+            .context
+            .clone()
+            .or(kubeconfig.current_context.clone())?;
+        kubeconfig
+            .contexts
+            .into_iter()
+            .find(|c| c.name == name)?
+            .context?
+            .namespace
+    });
+    from_files
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".to_string())
 }
 
 /// Reads the kubeconfig file(s), returning the merged config and the files it came from.
@@ -148,13 +173,18 @@ fn read_file(path: &Path) -> Result<Kubeconfig, LiveError> {
         },
         hint: Some(format!(
             "fix or remove the file; check what kubectl sees with: kubectl --kubeconfig {} config view",
-            shell_quote(&path.display().to_string())
+            quote(&path.display().to_string())
         )),
     })
 }
 
+/// The name used for a context made from the connection flags alone (`--server` without a kubeconfig).
+const FLAGS_ONLY: &str = "flags";
+/// The name used for the in-cluster configuration.
+const IN_CLUSTER: &str = "in-cluster";
+
 async fn from_kubeconfig(
-    kubeconfig: Kubeconfig,
+    mut kubeconfig: Kubeconfig,
     opts: &LiveOptions,
     sources: &[PathBuf],
 ) -> Result<Loaded, LiveError> {
@@ -166,6 +196,18 @@ async fn from_kubeconfig(
         .or_else(|| kubeconfig.current_context.clone().filter(|c| !c.is_empty()))
     {
         Some(name) => name,
+        // kubectl --server URL works without any kubeconfig: the flags are the whole configuration.
+        None if opts.server.is_some() => {
+            kubeconfig.contexts.push(NamedContext {
+                name: FLAGS_ONLY.into(),
+                context: Some(Context {
+                    cluster: FLAGS_ONLY.into(),
+                    ..Context::default()
+                }),
+                ..NamedContext::default()
+            });
+            FLAGS_ONLY.into()
+        }
         None => {
             return Err(LiveError::Kubeconfig {
                 message: format!("no current context is set in {where_}"),
@@ -187,10 +229,27 @@ async fn from_kubeconfig(
             hint: Some("list the contexts with: kubectl config get-contexts".into()),
         });
     };
+    let cluster_name = opts.cluster.clone().unwrap_or(context.cluster.clone());
+    let user_name = opts.user.clone().or(context.user.clone());
+    if opts.cluster.is_some() && !kubeconfig.clusters.iter().any(|c| c.name == cluster_name) {
+        return Err(LiveError::Kubeconfig {
+            message: format!("cluster \"{cluster_name}\" not found in {where_}"),
+            hint: Some("list the clusters with: kubectl config get-clusters".into()),
+        });
+    }
+    if let Some(user) = &opts.user
+        && !kubeconfig.auth_infos.iter().any(|u| &u.name == user)
+    {
+        return Err(LiveError::Kubeconfig {
+            message: format!("user \"{user}\" not found in {where_}"),
+            hint: Some("list the users with: kubectl config get-users".into()),
+        });
+    }
+    let user_name = apply_overrides(&mut kubeconfig, opts, &cluster_name, user_name);
     let cluster = kubeconfig
         .clusters
         .iter()
-        .find(|c| c.name == context.cluster)
+        .find(|c| c.name == cluster_name)
         .and_then(|c| c.cluster.as_ref());
     let explicit_proxy = cluster
         .and_then(|c| c.proxy_url.as_deref())
@@ -201,8 +260,7 @@ async fn from_kubeconfig(
     let Some(server) = server else {
         return Err(LiveError::Kubeconfig {
             message: format!(
-                "context \"{context_name}\" uses cluster \"{}\", which has no server URL in {where_}",
-                context.cluster
+                "context \"{context_name}\" uses cluster \"{cluster_name}\", which has no server URL in {where_}"
             ),
             hint: Some("check the cluster entry with: kubectl config view --minify".into()),
         });
@@ -214,7 +272,8 @@ async fn from_kubeconfig(
         .unwrap_or_else(|| "default".to_string());
     let options = KubeConfigOptions {
         context: Some(context_name.clone()),
-        ..Default::default()
+        cluster: Some(cluster_name),
+        user: user_name,
     };
     let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
@@ -233,6 +292,74 @@ async fn from_kubeconfig(
         kubectl: String::new(),
         explicit_proxy,
     })
+}
+
+/// Writes the connection flags into the kubeconfig entries the run uses, as client-go's
+/// DirectClientConfig merges `ConfigOverrides` over the file; returns the user entry to use.
+// Mirrors k8s.io/client-go/tools/clientcmd/client_config.go (getContext, getAuthInfo, getCluster).
+fn apply_overrides(
+    kubeconfig: &mut Kubeconfig,
+    opts: &LiveOptions,
+    cluster_name: &str,
+    user_name: Option<String>,
+) -> Option<String> {
+    let touches_cluster = opts.server.is_some()
+        || opts.certificate_authority.is_some()
+        || opts.insecure_skip_tls_verify
+        || opts.tls_server_name.is_some();
+    if touches_cluster {
+        if !kubeconfig.clusters.iter().any(|c| c.name == cluster_name) {
+            kubeconfig.clusters.push(NamedCluster {
+                name: cluster_name.to_string(),
+                cluster: Some(Cluster::default()),
+                ..NamedCluster::default()
+            });
+        }
+        let entry = kubeconfig
+            .clusters
+            .iter_mut()
+            .find(|c| c.name == cluster_name)
+            .expect("pushed above");
+        let cluster = entry.cluster.get_or_insert_with(Cluster::default);
+        if let Some(server) = &opts.server {
+            cluster.server = Some(server.clone());
+        }
+        if let Some(ca) = &opts.certificate_authority {
+            cluster.certificate_authority = Some(ca.display().to_string());
+            cluster.certificate_authority_data = None;
+        }
+        if opts.insecure_skip_tls_verify {
+            // client-go: skipping verification with no CA flag clears the file's CA, which would contradict it.
+            cluster.insecure_skip_tls_verify = Some(true);
+            cluster.certificate_authority = None;
+            cluster.certificate_authority_data = None;
+        }
+        if let Some(name) = &opts.tls_server_name {
+            cluster.tls_server_name = Some(name.clone());
+        }
+    }
+    let Some(token) = &opts.token else {
+        return user_name;
+    };
+    // A token flag replaces the user's credentials; with no user entry, one is made for it.
+    let name = user_name.unwrap_or_else(|| FLAGS_ONLY.to_string());
+    if !kubeconfig.auth_infos.iter().any(|u| u.name == name) {
+        kubeconfig.auth_infos.push(NamedAuthInfo {
+            name: name.clone(),
+            auth_info: Some(AuthInfo::default()),
+            ..NamedAuthInfo::default()
+        });
+    }
+    if let Some(entry) = kubeconfig.auth_infos.iter_mut().find(|u| u.name == name) {
+        let auth = entry.auth_info.get_or_insert_with(AuthInfo::default);
+        auth.token = Some(token.clone().into());
+        auth.token_file = None;
+        auth.exec = None;
+        auth.auth_provider = None;
+        auth.username = None;
+        auth.password = None;
+    }
+    Some(name)
 }
 
 fn in_cluster(env: &KubeconfigEnv, sources: &[PathBuf]) -> Result<Loaded, LiveError> {
@@ -266,7 +393,7 @@ fn in_cluster(env: &KubeconfigEnv, sources: &[PathBuf]) -> Result<Loaded, LiveEr
         server: config.cluster_url.to_string(),
         default_namespace: config.default_namespace.clone(),
         config,
-        context_name: "in-cluster".into(),
+        context_name: IN_CLUSTER.into(),
         kubectl: String::new(),
         explicit_proxy: false,
     })
@@ -301,12 +428,20 @@ fn apply_impersonation(config: &mut kube::Config, opts: &LiveOptions) -> Result<
     if !opts.impersonate_groups.is_empty() {
         config.auth_info.impersonate_groups = Some(opts.impersonate_groups.clone());
     }
+    if let Some(uid) = opts.impersonate_uid.as_ref().filter(|u| !u.is_empty()) {
+        config.auth_info.impersonate_uid = Some(uid.clone());
+    }
     let has_groups = config
         .auth_info
         .impersonate_groups
         .as_ref()
         .is_some_and(|g| !g.is_empty());
-    if has_groups
+    let has_uid = config
+        .auth_info
+        .impersonate_uid
+        .as_ref()
+        .is_some_and(|u| !u.is_empty());
+    if (has_groups || has_uid)
         && config
             .auth_info
             .impersonate
@@ -315,33 +450,13 @@ fn apply_impersonation(config: &mut kube::Config, opts: &LiveOptions) -> Result<
             .is_empty()
     {
         return Err(LiveError::Kubeconfig {
-            message: "--as-group needs --as: groups can only be impersonated together with a user"
-                .into(),
+            message:
+                "--as-group and --as-uid need --as: they can only be impersonated together with a user"
+                    .into(),
             hint: Some("add --as USER".into()),
         });
     }
     Ok(())
-}
-
-fn kubectl_prefix(opts: &LiveOptions, loaded: &Loaded) -> String {
-    let mut s = String::from("kubectl");
-    if let Some(path) = &opts.kubeconfig {
-        s.push_str(" --kubeconfig ");
-        s.push_str(&shell_quote(&path.display().to_string()));
-    }
-    if loaded.context_name != "in-cluster" || opts.context.is_some() {
-        s.push_str(" --context ");
-        s.push_str(&shell_quote(&loaded.context_name));
-    }
-    if let Some(user) = opts.impersonate_user.as_ref().filter(|u| !u.is_empty()) {
-        s.push_str(" --as ");
-        s.push_str(&shell_quote(user));
-    }
-    for group in &opts.impersonate_groups {
-        s.push_str(" --as-group ");
-        s.push_str(&shell_quote(group));
-    }
-    s
 }
 
 fn describe_sources(sources: &[PathBuf]) -> String {
@@ -581,7 +696,11 @@ mod tests {
             .await
             .err()
             .expect("groups without user must fail");
-        assert!(err.to_string().contains("--as-group needs --as"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("--as-group and --as-uid need --as"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

@@ -89,7 +89,7 @@ impl LiveError {
                 ..
             } => {
                 let scope = match namespace {
-                    Some(ns) => format!(" -n {}", shell_quote(ns)),
+                    Some(ns) => format!(" -n {}", super::flags::quote(ns)),
                     None if is_cluster_scoped(resource) => String::new(),
                     None => " --all-namespaces".to_string(),
                 };
@@ -328,20 +328,6 @@ fn kind_of(resource: &str) -> &str {
     }
 }
 
-/// Quotes a value for a POSIX shell only when it needs it, so hints stay readable and copy-pasteable.
-pub(crate) fn shell_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '%' | '+' | '=' | ',')
-        });
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,24 +494,6 @@ mod tests {
                 }
                 _ => panic!("{name}: got {err:?}"),
             }
-        }
-    }
-
-    #[test]
-    fn shell_quote_quotes_only_when_needed() {
-        let cases = [
-            ("plain context name stays bare", "kind-prod", "kind-prod"),
-            (
-                "arn-like context stays bare",
-                "arn:aws:eks:eu/x",
-                "arn:aws:eks:eu/x",
-            ),
-            ("space is quoted", "my ctx", "'my ctx'"),
-            ("single quote is escaped", "it's", r"'it'\''s'"),
-            ("empty is quoted", "", "''"),
-        ];
-        for (name, input, want) in cases {
-            assert_eq!(shell_quote(input), want, "{name}");
         }
     }
 

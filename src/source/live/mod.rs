@@ -4,13 +4,14 @@
 
 mod config;
 mod error;
+mod flags;
 mod names;
 mod proxy;
+mod request_log;
 mod select;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt, stream};
@@ -23,10 +24,12 @@ use serde::de::DeserializeOwned;
 use crate::snapshot::{NodePodsCoverage, Snapshot};
 use crate::source::events::{dedup, from_core};
 
-pub use config::KubeconfigEnv;
+pub use config::{KubeconfigEnv, context_namespace};
 pub use error::LiveError;
 use error::{Req, Target};
-pub use proxy::ProxyEnv;
+pub use flags::LiveOptions;
+pub use proxy::{ProxyEnv, tolerated_no_proxy};
+pub use request_log::TARGET as REQUEST_LOG_TARGET;
 use select::{escape_field_value, label_selector_string};
 
 /// Page size for every LIST, as kubectl uses (`--chunk-size=500`).
@@ -34,21 +37,6 @@ const PAGE_SIZE: u32 = 500;
 /// How many per-node or per-namespace LISTs run at once: enough to hide latency, few enough not to be
 /// throttled by API Priority and Fairness.
 const CONCURRENCY: usize = 8;
-
-/// How to reach the cluster: the kubectl flags that matter here.
-#[derive(Debug, Clone, Default)]
-pub struct LiveOptions {
-    /// `--kubeconfig`; else KUBECONFIG (files merged as kubectl does), else ~/.kube/config, else in-cluster.
-    pub kubeconfig: Option<PathBuf>,
-    /// `--context`; else the kubeconfig's current-context.
-    pub context: Option<String>,
-    /// `--request-timeout`, applied to each request.
-    pub request_timeout: Option<Duration>,
-    /// `--as`
-    pub impersonate_user: Option<String>,
-    /// `--as-group`
-    pub impersonate_groups: Vec<String>,
-}
 
 /// A connection to one cluster as one user.
 pub struct Live {
@@ -79,7 +67,12 @@ impl Live {
             // A connect that outlasts the request timeout is a timed-out request too.
             cfg.connect_timeout = Some(cfg.connect_timeout.map_or(t, |c| c.min(t)));
         }
-        let client = kube::Client::try_from(cfg).map_err(|e| LiveError::Kubeconfig {
+        let log = request_log::RequestLog {
+            server: cfg.cluster_url.to_string(),
+        };
+        let client = kube::client::ClientBuilder::try_from(cfg)
+            .map(|b| b.with_layer(&log).build())
+            .map_err(|e| LiveError::Kubeconfig {
             message: format!(
                 "context \"{}\": cannot build a client: {}",
                 loaded.context_name,
@@ -93,6 +86,12 @@ impl Live {
                 loaded.kubectl
             )),
         })?;
+        tracing::info!(
+            "context {:?}, server {}, namespace {:?}",
+            loaded.context_name,
+            loaded.server,
+            loaded.default_namespace
+        );
         Ok(Live {
             client,
             // kubectl treats --request-timeout=0 as "no timeout".

@@ -26,6 +26,20 @@ impl ProxyEnv {
     }
 }
 
+/// NO_PROXY as kube can parse it, or None when it already can. kube parses NO_PROXY itself while reading
+/// the kubeconfig (before `proxy_for` decides anything) and refuses empty entries (`example.com,`, `a,,b`),
+/// which Go, and so kubectl, skips; the rewrite drops them, so the same shell works for both. An empty
+/// result means the variable should be unset.
+pub fn tolerated_no_proxy(raw: &str) -> Option<String> {
+    let entries: Vec<&str> = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let clean = entries.join(",");
+    (clean != raw).then_some(clean)
+}
+
 /// The proxy URL to use for `server` (scheme, host, port), or None to connect directly.
 // Mirrors golang.org/x/net/http/httpproxy/proxy.go (config.proxyForURL, useProxy, init): https URLs use
 // HTTPS_PROXY, http URLs HTTP_PROXY; localhost and loopback IPs are never proxied; NO_PROXY holds `*`,
@@ -321,5 +335,27 @@ mod tests {
             proxy_for("https", "api.example.com", None, &ProxyEnv::default()),
             None
         );
+    }
+
+    #[test]
+    fn no_proxy_is_rewritten_only_when_kube_would_refuse_it() {
+        let cases = [
+            (
+                "trailing comma dropped",
+                "example.com,",
+                Some("example.com"),
+            ),
+            ("empty entries dropped", "a.com,,b.com", Some("a.com,b.com")),
+            (
+                "spaces around entries trimmed",
+                " a.com , b.com",
+                Some("a.com,b.com"),
+            ),
+            ("only commas means unset", ",", Some("")),
+            ("well-formed kept as is", "a.com,10.0.0.0/8", None),
+        ];
+        for (name, raw, want) in cases {
+            assert_eq!(tolerated_no_proxy(raw).as_deref(), want, "{name}");
+        }
     }
 }
