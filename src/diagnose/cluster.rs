@@ -280,33 +280,11 @@ pub fn selects_everything(selector: &LabelSelector) -> bool {
 /// Whether `labels` satisfy a LabelSelector: matchLabels and every matchExpression (ANDed).
 /// No selector selects nothing, an empty one everything; an invalid one (unknown operator, In or
 /// NotIn without values, values on Exists) fails to convert upstream, so it selects nothing.
-// Mirrors k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go (LabelSelectorAsSelector) and
-// k8s.io/apimachinery/pkg/labels/selector.go (Requirement.Matches)
 pub fn selector_matches(
     selector: Option<&LabelSelector>,
     labels: Option<&BTreeMap<String, String>>,
 ) -> bool {
-    let Some(selector) = selector else {
-        return false;
-    };
-    let get = |k: &str| labels.and_then(|l| l.get(k)).map(String::as_str);
-    let label_ok = selector
-        .match_labels
-        .iter()
-        .flatten()
-        .all(|(k, v)| get(k) == Some(v.as_str()));
-    let exprs_ok = selector.match_expressions.iter().flatten().all(|e| {
-        let values = e.values.as_deref().unwrap_or(&[]);
-        let value = get(&e.key);
-        match e.operator.as_str() {
-            "In" => !values.is_empty() && value.is_some_and(|v| values.iter().any(|w| w == v)),
-            "NotIn" => !values.is_empty() && value.is_none_or(|v| !values.iter().any(|w| w == v)),
-            "Exists" => values.is_empty() && value.is_some(),
-            "DoesNotExist" => values.is_empty() && value.is_none(),
-            _ => false,
-        }
-    });
-    label_ok && exprs_ok
+    super::label_selector::matches(selector, labels)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod eligibility;
 pub mod explain;
 pub mod host_ports;
+pub mod label_selector;
 pub mod node_affinity;
 pub mod pod_state;
 pub mod quantity;

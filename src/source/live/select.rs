@@ -5,39 +5,11 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 /// The `labelSelector` query value for a LabelSelector, or None when the server cannot filter for us
 /// (the empty selector matches everything; an invalid one is left to the owner filter).
-// Mirrors k8s.io/apimachinery/pkg/apis/meta/v1/helpers.go (LabelSelectorAsSelector) and
-// k8s.io/apimachinery/pkg/labels/selector.go (NewRequirement sorts values, Selector.Add sorts by key,
-// Requirement.String renders `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`).
 pub(crate) fn label_selector_string(sel: &LabelSelector) -> Option<String> {
-    let mut reqs: Vec<(String, String)> = Vec::new();
-    for (k, v) in sel.match_labels.iter().flatten() {
-        reqs.push((k.clone(), format!("{k}={v}")));
-    }
-    for expr in sel.match_expressions.iter().flatten() {
-        let mut values = expr.values.clone().unwrap_or_default();
-        values.sort();
-        let key = &expr.key;
-        let rendered = match expr.operator.as_str() {
-            "In" | "NotIn" if values.is_empty() => return None,
-            "In" => format!("{key} in ({})", values.join(",")),
-            "NotIn" => format!("{key} notin ({})", values.join(",")),
-            "Exists" | "DoesNotExist" if !values.is_empty() => return None,
-            "Exists" => key.clone(),
-            "DoesNotExist" => format!("!{key}"),
-            _ => return None,
-        };
-        reqs.push((key.clone(), rendered));
-    }
-    if reqs.is_empty() {
-        return None;
-    }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
-    Some(
-        reqs.into_iter()
-            .map(|(_, r)| r)
-            .collect::<Vec<_>>()
-            .join(","),
-    )
+    crate::diagnose::label_selector::as_selector(sel)
+        .ok()
+        .filter(|s| !s.selects_all())
+        .map(|s| s.to_string())
 }
 
 /// Escapes a value for a `fieldSelector` term.
