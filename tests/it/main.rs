@@ -2,6 +2,7 @@
 //! upstream Kubernetes' own cases, and the live source against a local stand-in API server.
 
 mod api_server;
+mod battery;
 mod cli;
 mod connection;
 mod examples;
@@ -9,6 +10,7 @@ mod explain;
 mod live;
 mod live_cli;
 mod plugin;
+mod properties;
 mod recorded_api;
 mod support;
 mod truth;

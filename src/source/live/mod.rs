@@ -2,6 +2,7 @@
 //! Read-only by construction: it only ever issues GET and LIST (paginated); it never writes, watches or
 //! execs. It judges nothing: which pods matter and why is the engine's business.
 
+mod client;
 mod config;
 mod error;
 mod flags;
@@ -67,25 +68,13 @@ impl Live {
             // A connect that outlasts the request timeout is a timed-out request too.
             cfg.connect_timeout = Some(cfg.connect_timeout.map_or(t, |c| c.min(t)));
         }
-        let log = request_log::RequestLog {
-            server: cfg.cluster_url.to_string(),
-        };
-        let client = kube::client::ClientBuilder::try_from(cfg)
-            .map(|b| b.with_layer(&log).build())
-            .map_err(|e| LiveError::Kubeconfig {
-            message: format!(
-                "context \"{}\": cannot build a client: {}",
-                loaded.context_name,
-                e.to_string()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            hint: Some(format!(
-                "check the certificates and credentials of this context: {} config view --minify",
-                loaded.kubectl
-            )),
-        })?;
+        let client = client::build(
+            cfg,
+            opts.request_timeout,
+            &loaded.context_name,
+            &loaded.kubectl,
+        )
+        .await?;
         tracing::info!(
             "context {:?}, server {}, namespace {:?}",
             loaded.context_name,
