@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use anyhow::Result;
-use k8s_openapi::jiff::Timestamp;
+use jiff::Timestamp;
 
 use crate::cli::{Job, Options, Source};
 use crate::diagnose::{self, Cluster};

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             .build()?;
         let mut out = std::io::stdout().lock();
         let mut stdin = std::io::stdin().lock();
-        let now = k8s_openapi::jiff::Timestamp::now();
+        let now = jiff::Timestamp::now();
         let outcome = runtime.block_on(run(opts, now, &mut stdin, &mut out))?;
         out.flush()?;
         Ok(outcome)

@@ -13,7 +13,7 @@ pub use grid::compact_range;
 
 use std::io::{self, Write};
 
-use k8s_openapi::jiff::{SignedDuration, Timestamp};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::report::{CoverageReport, DaemonSetReport};
 use style::Paint;
