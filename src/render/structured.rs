@@ -5,17 +5,17 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{CoverageReport, DaemonSetReport};
+use crate::report::{CoverageReport, DaemonSetReport, Document, Kind};
 
 use super::coverage::has_gaps;
 
-pub(crate) fn json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+pub(crate) fn json<T: Serialize + Kind>(report: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Document::new(report))?;
     writeln!(out)
 }
 
-pub(crate) fn yaml<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
-    let text = serde_saphyr::to_string(value).map_err(io::Error::other)?;
+pub(crate) fn yaml<T: Serialize + Kind>(report: &T, out: &mut dyn Write) -> io::Result<()> {
+    let text = serde_saphyr::to_string(&Document::new(report)).map_err(io::Error::other)?;
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
         writeln!(out)?;
@@ -138,8 +138,8 @@ mod tests {
         let mut out = Vec::new();
         json(&report, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v["node_names"], serde_json::json!(["n1", "n2"]));
-        assert_eq!(v["daemonsets"][0]["nodes"][0]["status"], "Failing");
-        assert_eq!(v["daemonsets"][0]["counts"]["Running"], 1);
+        assert_eq!(v["nodeNames"], serde_json::json!(["n1", "n2"]));
+        assert_eq!(v["daemonSets"][0]["nodes"][0]["status"], "Failing");
+        assert_eq!(v["daemonSets"][0]["counts"]["Running"], 1);
     }
 }

@@ -57,7 +57,7 @@ fn coverage_json_agrees_with_why_for_every_node() {
     let run = kubectl_ds(&["coverage", "-A", "-f", &rc(), "-o", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let cov: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let daemonsets = cov["daemonsets"].as_array().unwrap();
+    let daemonsets = cov["daemonSets"].as_array().unwrap();
     assert_eq!(daemonsets.len(), 16);
     for ds in daemonsets {
         let (ns, name) = (

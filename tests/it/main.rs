@@ -9,6 +9,7 @@ mod live;
 mod live_cli;
 mod plugin;
 mod recorded_api;
+mod schema;
 mod support;
 mod truth;
 mod upstream;
