@@ -26,7 +26,8 @@ fn main() -> ExitCode {
         let mut out = std::io::stdout().lock();
         let mut stdin = std::io::stdin().lock();
         let now = jiff::Timestamp::now();
-        let outcome = runtime.block_on(run(opts, now, &mut stdin, &mut out))?;
+        let outcome =
+            runtime.block_on(run(opts, now, &mut stdin, &mut out, &mut std::io::stderr()))?;
         out.flush()?;
         Ok(outcome)
     });

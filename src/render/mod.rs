@@ -29,6 +29,23 @@ pub enum Format {
     Name,
 }
 
+impl Format {
+    /// The human-readable formats (kubectl's table printer), as opposed to machine formats.
+    pub fn is_table(self) -> bool {
+        matches!(self, Format::Table | Format::Wide)
+    }
+}
+
+/// What kubectl says on stderr when a table would have no rows (k8s.io/kubectl/pkg/cmd/get/get.go):
+/// the namespace looked in, or none with -A. Machine formats say nothing: json/yaml print an empty
+/// list, name prints no line.
+pub fn no_resources(namespace: Option<&str>) -> String {
+    match namespace {
+        Some(ns) => format!("No resources found in {ns} namespace."),
+        None => "No resources found".to_string(),
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     pub format: Format,
