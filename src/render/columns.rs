@@ -224,7 +224,8 @@ fn table(rows: &[Vec<Cell>], ncols: usize, color: bool, below: impl Fn(usize) ->
     table
 }
 
-fn clamp_u16(n: usize) -> u16 {
+/// comfy-table widths are u16; a terminal is never that wide, so saturating is exact in practice.
+pub(crate) fn clamp_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 

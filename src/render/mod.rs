@@ -116,8 +116,8 @@ pub fn coverage_grid(
 }
 
 pub(crate) use columns::{
-    COLUMN_PADDING, Cell, Fit, MIN_COLUMN_WIDTH, Overflow, last_column_offset, text_width, wrap,
-    write_columns, write_columns_then,
+    COLUMN_PADDING, Cell, Fit, MIN_COLUMN_WIDTH, Overflow, clamp_u16, last_column_offset,
+    text_width, wrap, write_columns, write_columns_then,
 };
 
 /// `1 node` / `3 nodes`.
