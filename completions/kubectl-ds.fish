@@ -28,11 +28,11 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s n -l namespace -d
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
-complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''
-name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Columns as kubectl get prints them; "No resources found in NS namespace." on stderr when nothing matches'
+wide\t'The table with more columns'
+json\t'A versioned document (apiVersion ds.kubectl.dev/v1alpha1, kind DaemonSetReport or CoverageReport)'
+yaml\t'The JSON document as YAML'
+name\t'One line per table row, as kubectl\'s -o name: node/NAME for why, daemonset.apps/NAME for coverage'"
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -67,11 +67,11 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s n -l names
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s o -l output -d 'Output format' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''
-name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s o -l output -d 'Output format' -r -f -a "table\t'Columns as kubectl get prints them; "No resources found in NS namespace." on stderr when nothing matches'
+wide\t'The table with more columns'
+json\t'A versioned document (apiVersion ds.kubectl.dev/v1alpha1, kind DaemonSetReport or CoverageReport)'
+yaml\t'The JSON document as YAML'
+name\t'One line per table row, as kubectl\'s -o name: node/NAME for why, daemonset.apps/NAME for coverage'"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -91,18 +91,18 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l explain -d
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s l -l selector -d 'Only DaemonSets matching this label selector (e.g. app.kubernetes.io/part-of=monitoring)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s o -l output -d 'Output format' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''
-name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s o -l output -d 'Output format' -r -f -a "table\t'Columns as kubectl get prints them; "No resources found in NS namespace." on stderr when nothing matches'
+wide\t'The table with more columns'
+json\t'A versioned document (apiVersion ds.kubectl.dev/v1alpha1, kind DaemonSetReport or CoverageReport)'
+yaml\t'The JSON document as YAML'
+name\t'One line per table row, as kubectl\'s -o name: node/NAME for why, daemonset.apps/NAME for coverage'"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -123,17 +123,17 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l expan
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s f -l from-file -d 'Read cluster state from a file or directory of `kubectl get -o json|yaml` output ("-" for stdin)' -r -F
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
-wide\t''
-json\t''
-yaml\t''
-name\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t'Columns as kubectl get prints them; "No resources found in NS namespace." on stderr when nothing matches'
+wide\t'The table with more columns'
+json\t'A versioned document (apiVersion ds.kubectl.dev/v1alpha1, kind DaemonSetReport or CoverageReport)'
+yaml\t'The JSON document as YAML'
+name\t'One line per table row, as kubectl\'s -o name: node/NAME for why, daemonset.apps/NAME for coverage'"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l color -d 'When to colour the output (NO_COLOR in the environment also turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -151,7 +151,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s v -
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "why" -d 'Show, node by node, whether a DaemonSet\'s pod is there and healthy, and why not'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from why coverage completion help" -f -a "coverage" -d 'Show every DaemonSet against every node: counts, coverage and the top reason for gaps'

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use anyhow::Result;
-use k8s_openapi::jiff::Timestamp;
+use jiff::Timestamp;
 
 use crate::cli::{Job, Options, Source};
 use crate::diagnose::{self, Cluster};
@@ -25,12 +25,14 @@ pub enum Outcome {
     Gaps,
 }
 
-/// Runs one command. `now` is the clock reading used for ages; output goes to `out` only.
+/// Runs one command. `now` is the clock reading used for ages; the report goes to `out`, and `err`
+/// gets only what kubectl too says on stderr (that nothing matched).
 pub async fn run(
     opts: Options,
     now: Timestamp,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<Outcome> {
     let render_opts = RenderOptions {
         format: opts.format,
@@ -79,7 +81,14 @@ pub async fn run(
                 show_all: *show_all || !statuses.is_empty(),
                 ..render_opts
             };
-            render::why(&report, &opts_r, out)?;
+            if report.nodes.is_empty() && opts.format.is_table() {
+                writeln!(err, "{}", render::no_resources(Some(&namespace)))?;
+                for note in &report.notes {
+                    writeln!(err, "note: {note}")?;
+                }
+            } else {
+                render::why(&report, &opts_r, out)?;
+            }
             Ok(outcome(opts.exit_code, gaps))
         }
         Job::Coverage {
@@ -88,7 +97,7 @@ pub async fn run(
             grid,
             expand,
         } => {
-            let snapshot =
+            let (snapshot, namespace) =
                 load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
@@ -105,7 +114,9 @@ pub async fn run(
                 expand: *expand,
                 ..render_opts
             };
-            if *grid && matches!(opts.format, render::Format::Table | render::Format::Wide) {
+            if report.daemonsets.is_empty() && opts.format.is_table() {
+                writeln!(err, "{}", render::no_resources(namespace.as_deref()))?;
+            } else if *grid && opts.format.is_table() {
                 render::coverage_grid(&report, &opts_r, out)?;
             } else {
                 render::coverage(&report, &opts_r, out)?;
@@ -172,7 +183,7 @@ async fn load_for_coverage(
     all_namespaces: bool,
     selector: Option<&str>,
     stdin: &mut dyn Read,
-) -> Result<Snapshot> {
+) -> Result<(Snapshot, Option<String>)> {
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
@@ -194,7 +205,7 @@ async fn load_for_coverage(
                         crate::source::selector::matches(s, ds.metadata.labels.as_ref())
                     })
             });
-            Ok(snapshot)
+            Ok((snapshot, namespace))
         }
         Source::Live => {
             let progress = Progress::new(opts.progress);
@@ -218,7 +229,7 @@ async fn load_for_coverage(
                 .await?;
             validate(&snapshot)?;
             follow_up(&live, &mut snapshot, &progress).await?;
-            Ok(snapshot)
+            Ok((snapshot, namespace))
         }
     }
 }

@@ -36,8 +36,8 @@ Examples:
   # Under each node: the kubectl commands that confirm it, and the fix as YAML
   kubectl ds why node-exporter -n monitoring --explain
 
-  # In a script: fail when an eligible node lacks a Running pod
-  kubectl ds why kube-proxy -n kube-system --exit-code -o name";
+  # In a script: fail when an eligible node lacks a Running pod; name the failing and missing ones
+  kubectl ds why kube-proxy -n kube-system --exit-code --status Failing,Missing -o name";
 
 const COVERAGE_EXAMPLES: &str = "\
 Examples:
@@ -233,10 +233,15 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputArg {
+    /// Columns as kubectl get prints them; "No resources found in NS namespace." on stderr when nothing matches
     Table,
+    /// The table with more columns
     Wide,
+    /// A versioned document (apiVersion ds.kubectl.dev/v1alpha1, kind DaemonSetReport or CoverageReport)
     Json,
+    /// The JSON document as YAML
     Yaml,
+    /// One line per table row, as kubectl's -o name: node/NAME for why, daemonset.apps/NAME for coverage
     Name,
 }
 

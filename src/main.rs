@@ -28,8 +28,8 @@ fn main() -> ExitCode {
             .build()?;
         let mut out = std::io::stdout().lock();
         let mut stdin = std::io::stdin().lock();
-        let now = k8s_openapi::jiff::Timestamp::now();
-        let outcome = runtime.block_on(run(opts, now, &mut stdin, &mut out));
+        let now = jiff::Timestamp::now();
+        let outcome = runtime.block_on(run(opts, now, &mut stdin, &mut out, &mut std::io::stderr()));
         // A credential plugin that hangs is left behind on a blocking thread once timed out; waiting
         // for it here would hang the shell after all.
         runtime.shutdown_background();

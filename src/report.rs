@@ -3,6 +3,44 @@
 
 use serde::Serialize;
 
+/// The `apiVersion` of every `-o json|yaml` document, as kubectl objects carry one. Bumped (v1alpha2,
+/// then v1beta1, v1) when a field is renamed, removed or changes meaning; adding a field does not bump it.
+pub const API_VERSION: &str = "ds.kubectl.dev/v1alpha1";
+
+/// The `kind` a report is printed as.
+pub trait Kind {
+    const KIND: &'static str;
+}
+
+impl Kind for DaemonSetReport {
+    const KIND: &'static str = "DaemonSetReport";
+}
+
+impl Kind for CoverageReport {
+    const KIND: &'static str = "CoverageReport";
+}
+
+/// A report as `-o json|yaml` prints it: `apiVersion` and `kind` first, as in every kubectl object,
+/// then the report's own fields at the top level (so later fields, e.g. a `rollout` object, slot in).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document<'a, T> {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub report: &'a T,
+}
+
+impl<'a, T: Kind> Document<'a, T> {
+    pub fn new(report: &'a T) -> Self {
+        Document {
+            api_version: API_VERSION,
+            kind: T::KIND,
+            report,
+        }
+    }
+}
+
 /// The verdict for one node. The variant names are the exact words users see and scripts match on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum NodeStatus {
@@ -77,6 +115,7 @@ impl std::fmt::Display for NodeStatus {
 
 /// `kubectl ds why` output: one DaemonSet against every node.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DaemonSetReport {
     pub namespace: String,
     pub name: String,
@@ -97,6 +136,7 @@ pub struct DaemonSetReport {
 
 /// The DaemonSet's own `.status`, as the controller last wrote it (absent fields are 0).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApiStatus {
     pub desired_number_scheduled: i32,
     pub current_number_scheduled: i32,
@@ -163,6 +203,7 @@ impl StatusCounts {
 
 /// The verdict for one node.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NodeReport {
     pub node: String,
     pub status: NodeStatus,
@@ -186,6 +227,7 @@ pub struct NodeReport {
 /// What `--explain` says about one finding (or a group of findings fixed together, e.g. every
 /// untolerated taint of a node, since one toleration list must hold them all).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Advice {
     /// What it is about, in a few words: `taint gpu=true:NoSchedule`, `CrashLoopBackOff (container agent)`.
     pub about: String,
@@ -204,6 +246,7 @@ pub struct Advice {
 
 /// One way to fix a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Fix {
     pub summary: String,
     /// A strategic merge patch for the DaemonSet, from its root (`spec:`): paste it into
@@ -217,6 +260,7 @@ pub struct Fix {
 
 /// A DaemonSet pod targeting the node.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PodSummary {
     pub name: String,
     pub phase: String,
@@ -233,6 +277,7 @@ pub struct PodSummary {
 
 /// What the node itself looks like.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NodeFacts {
     /// `True`, `False` or `Unknown` (the Ready condition), `Unknown` when absent.
     pub ready: String,
@@ -244,7 +289,11 @@ pub struct NodeFacts {
 
 /// One structured fact behind a verdict. `kind` names the rule that produced it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "PascalCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "PascalCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Finding {
     /// A taint the pod does not tolerate (`key=value:Effect`).
     UntoleratedTaint {
@@ -335,6 +384,7 @@ pub enum Finding {
 
 /// Why one required nodeAffinity term does not match.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AffinityTermMismatch {
     /// Index of the term in `nodeSelectorTerms`.
     pub term: usize,
@@ -346,15 +396,18 @@ pub struct AffinityTermMismatch {
 
 /// `kubectl ds coverage` output: many DaemonSets against every node.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CoverageReport {
     /// Every node name, sorted: the grid's rows (nodes absent from a row's `nodes` are Running there).
     pub node_names: Vec<String>,
+    #[serde(rename = "daemonSets")]
     pub daemonsets: Vec<CoverageRow>,
     pub events_unavailable: Option<String>,
 }
 
 /// One DaemonSet's coverage.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CoverageRow {
     pub namespace: String,
     pub name: String,
@@ -369,6 +422,7 @@ pub struct CoverageRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CoverageNode {
     pub node: String,
     pub status: NodeStatus,

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::{Node, Pod};
-use k8s_openapi::jiff::Timestamp;
 use serde::Serialize;
 
 /// Everything the engine needs to answer "why is (or isn't) this DaemonSet's pod on that node".

@@ -421,9 +421,9 @@ kube-proxy      5     5     0     0     0     0     0     100%   <none>
             },
         );
         for (name, want) in [
-            ("zero is red", "\x1b[31m0%\x1b[39m"),
-            ("partial is yellow", "\x1b[33m60%\x1b[39m"),
-            ("complete is green", "\x1b[32m100%\x1b[39m"),
+            ("zero is red", "\x1b[38;5;1m0%\x1b[39m"),
+            ("partial is yellow", "\x1b[38;5;3m60%\x1b[39m"),
+            ("complete is green", "\x1b[38;5;2m100%\x1b[39m"),
         ] {
             assert!(got.contains(want), "{name}: {got}");
         }

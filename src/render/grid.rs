@@ -9,7 +9,12 @@ use crate::report::{CoverageReport, NodeStatus};
 
 use super::coverage::{sorted_rows, write_footer};
 use super::style::{self, status_paint, symbol};
-use super::{COLUMN_PADDING, MIN_COLUMN_WIDTH, RenderOptions, text_width};
+use comfy_table::{Cell as TableCell, CellAlignment, ColumnConstraint, Table, Width, presets};
+
+use super::{
+    COLUMN_PADDING, Cell, Fit, MIN_COLUMN_WIDTH, Overflow, RenderOptions, clamp_u16, text_width,
+    write_columns,
+};
 
 /// The flag that turns collapsing off, named in the hint line.
 const EXPAND_FLAG: &str = "--expand";
@@ -87,28 +92,51 @@ pub(crate) fn render(
         if b > 0 {
             writeln!(out)?;
         }
+        let mut table = Table::new();
+        table.load_style(presets::NOTHING).force_no_tty();
+        if opts.color {
+            table.enforce_styling().style_text_only();
+        }
         if !opts.no_headers {
-            let nums: Vec<String> = cols
-                .clone()
-                .map(|i| format!("{:>cell_w$}", i + 1))
-                .collect();
-            writeln!(out, "{:<node_w$}{}", "NODE", nums.join(&" ".repeat(gap)))?;
+            let nums = cols.clone().map(|i| TableCell::new(i + 1));
+            table.add_row(
+                std::iter::once(TableCell::new("NODE"))
+                    .chain(nums)
+                    .collect::<Vec<_>>(),
+            );
         }
         for (label, (_, cells)) in labels.iter().zip(&groups) {
-            let glyphs: Vec<String> = cells[cols.clone()]
-                .iter()
-                .map(|&s| {
-                    let g = style::paint(symbol(s, opts.ascii), status_paint(s), opts.color);
-                    format!("{}{g}", " ".repeat(cell_w - 1))
-                })
-                .collect();
-            let pad = node_w.saturating_sub(text_width(label));
-            writeln!(
-                out,
-                "{label}{}{}",
-                " ".repeat(pad),
-                glyphs.join(&" ".repeat(gap))
-            )?;
+            let glyphs = cells[cols.clone()].iter().map(|&s| {
+                let glyph = TableCell::new(symbol(s, opts.ascii));
+                if opts.color {
+                    style::table_style(glyph, status_paint(s))
+                } else {
+                    glyph
+                }
+            });
+            table.add_row(
+                std::iter::once(TableCell::new(label))
+                    .chain(glyphs)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let last = cols.len();
+        for (i, column) in table.column_iter_mut().enumerate() {
+            if i == 0 {
+                column.set_padding((0, 0));
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(clamp_u16(node_w))));
+            } else {
+                // Every block's columns as wide as the widest number, so blocks line up.
+                let pad = if i == last { 0 } else { gap };
+                column.set_cell_alignment(CellAlignment::Right);
+                column.set_padding((0, clamp_u16(pad)));
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(clamp_u16(
+                    cell_w + pad,
+                ))));
+            }
+        }
+        for line in table.lines() {
+            writeln!(out, "{}", line.trim_end())?;
         }
     }
     if opts.no_headers {
@@ -167,18 +195,20 @@ fn write_key(keys: &[String], width: Option<usize>, out: &mut dyn Write) -> io::
         None => 1,
     };
     let nrows = keys.len().div_ceil(ncols);
-    for r in 0..nrows {
-        let line: Vec<&String> = (0..ncols).filter_map(|c| keys.get(c * nrows + r)).collect();
-        let mut text = String::new();
-        for (i, k) in line.iter().enumerate() {
-            text.push_str(k);
-            if i + 1 < line.len() {
-                text.push_str(&" ".repeat(entry_w - text_width(k)));
-            }
-        }
-        writeln!(out, "{text}")?;
-    }
-    Ok(())
+    let rows: Vec<Vec<Cell>> = (0..nrows)
+        .map(|r| {
+            (0..ncols)
+                .filter_map(|c| keys.get(c * nrows + r))
+                .map(Cell::plain)
+                .collect()
+        })
+        .collect();
+    let fit = Fit {
+        width: None,
+        header_row: false,
+        overflow: Overflow::Wrap,
+    };
+    write_columns(out, &rows, false, fit)
 }
 
 /// Compresses node names into one label that states exactly how many nodes it stands for:
@@ -435,9 +465,9 @@ w-4    R  X  R
             },
         );
         for want in [
-            "\x1b[31m✖\x1b[39m",
-            "\x1b[32m●\x1b[39m",
-            "\x1b[35m▲\x1b[39m",
+            "\x1b[38;5;1m✖\x1b[39m",
+            "\x1b[38;5;2m●\x1b[39m",
+            "\x1b[38;5;5m▲\x1b[39m",
             "\x1b[2m·\x1b[0m",
         ] {
             assert!(coloured.contains(want), "{want:?} in {coloured}");

@@ -5,17 +5,15 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{CoverageReport, DaemonSetReport};
+use crate::report::{CoverageReport, DaemonSetReport, Document, Kind};
 
-use super::coverage::has_gaps;
-
-pub(crate) fn json<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+pub(crate) fn json<T: Serialize + Kind>(report: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Document::new(report))?;
     writeln!(out)
 }
 
-pub(crate) fn yaml<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<()> {
-    let text = serde_saphyr::to_string(value).map_err(io::Error::other)?;
+pub(crate) fn yaml<T: Serialize + Kind>(report: &T, out: &mut dyn Write) -> io::Result<()> {
+    let text = serde_saphyr::to_string(&Document::new(report)).map_err(io::Error::other)?;
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
         writeln!(out)?;
@@ -23,7 +21,13 @@ pub(crate) fn yaml<T: Serialize>(value: &T, out: &mut dyn Write) -> io::Result<(
     Ok(())
 }
 
-/// `node/<name>` for every node, in report order, so `xargs kubectl describe` works on the output.
+// `-o name`, one rule for both commands, after kubectl's name printer
+// (k8s.io/cli-runtime/pkg/printers/name.go): one `<resource>[.<group>]/<name>` line per row the table
+// would show (never grouped), naming the object the row is about, without the namespace even with -A.
+// `why` rows are nodes (core group: `node/<name>`), `coverage` rows are DaemonSets
+// (`daemonset.apps/<name>`); filters (--status, -l, -n) narrow both exactly as they narrow the table.
+
+/// `node/<name>` for every node, in table order, so `xargs kubectl describe` works on the output.
 pub(crate) fn why_names(report: &DaemonSetReport, out: &mut dyn Write) -> io::Result<()> {
     for node in &report.nodes {
         writeln!(out, "node/{}", node.node)?;
@@ -31,14 +35,10 @@ pub(crate) fn why_names(report: &DaemonSetReport, out: &mut dyn Write) -> io::Re
     Ok(())
 }
 
-// Mirrors kubectl's -o name (k8s.io/cli-runtime/pkg/printers/name.go): `<resource>.<group>/<name>`,
-// without the namespace even with -A.
-/// The DaemonSets that have gaps: the ones worth acting on.
+/// `daemonset.apps/<name>` for every DaemonSet, in table order (gaps first).
 pub(crate) fn coverage_names(report: &CoverageReport, out: &mut dyn Write) -> io::Result<()> {
     for row in super::coverage::sorted_rows(report) {
-        if has_gaps(row) {
-            writeln!(out, "daemonset.apps/{}", row.name)?;
-        }
+        writeln!(out, "daemonset.apps/{}", row.name)?;
     }
     Ok(())
 }
@@ -115,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn coverage_names_only_gaps() {
+    fn coverage_names_every_row_in_table_order() {
         let report = cov_report(
             &["n1", "n2"],
             vec![
@@ -126,7 +126,10 @@ mod tests {
         );
         let mut out = Vec::new();
         coverage_names(&report, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "daemonset.apps/broken\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "daemonset.apps/broken\ndaemonset.apps/ok\ndaemonset.apps/odd\n"
+        );
     }
 
     #[test]
@@ -138,8 +141,8 @@ mod tests {
         let mut out = Vec::new();
         json(&report, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v["node_names"], serde_json::json!(["n1", "n2"]));
-        assert_eq!(v["daemonsets"][0]["nodes"][0]["status"], "Failing");
-        assert_eq!(v["daemonsets"][0]["counts"]["Running"], 1);
+        assert_eq!(v["nodeNames"], serde_json::json!(["n1", "n2"]));
+        assert_eq!(v["daemonSets"][0]["nodes"][0]["status"], "Failing");
+        assert_eq!(v["daemonSets"][0]["counts"]["Running"], 1);
     }
 }

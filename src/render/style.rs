@@ -29,6 +29,19 @@ pub fn paint(text: &str, paint: Paint, color: bool) -> String {
     }
 }
 
+/// `paint` for a comfy-table cell. The same eight-colour palette entries as [`paint`] (comfy-table's
+/// `Dark*` colours are the standard ANSI colours 1-7, its plain ones the bright variants).
+pub fn table_style(cell: comfy_table::Cell, paint: Paint) -> comfy_table::Cell {
+    use comfy_table::{Attribute, Color};
+    match paint {
+        Paint::Green => cell.fg(Color::DarkGreen),
+        Paint::Yellow => cell.fg(Color::DarkYellow),
+        Paint::Red => cell.fg(Color::DarkRed),
+        Paint::Magenta => cell.fg(Color::DarkMagenta),
+        Paint::Dim => cell.add_attribute(Attribute::Dim),
+    }
+}
+
 /// Running reads as "fine", waiting states as "watch", broken states as "act", wrong-place as "odd",
 /// and not-expected as background.
 pub fn status_paint(status: NodeStatus) -> Paint {

@@ -433,10 +433,9 @@ NODE                 STATUS       REASON
 kind-worker2         Failing      ImagePullBackOff: image
                                   \"nginx:nope\" not found
 kind-worker          Running      pod ds-x2 is Ready
-kind-control-plane   Ineligible   taint
-                                  node-role.kubernetes.io/co
-                                  ntrol-plane:NoSchedule not
-                                  tolerated
+kind-control-plane   Ineligible   taint node-role.kubernetes
+                                  .io/control-plane:NoSchedu
+                                  le not tolerated
 
 3 nodes: 1 running, 1 failing, 1 ineligible
 ",
@@ -444,6 +443,27 @@ kind-control-plane   Ineligible   taint
         ];
         for c in cases {
             assert_eq!(render_str(&small(), &c.opts), c.want, "{}", c.name);
+        }
+    }
+
+    /// The rows above the summary are what `kubectl get` would print for the same cells.
+    #[test]
+    fn table_and_wide_are_laid_out_as_kubectl_get() {
+        for format in [Format::Table, Format::Wide] {
+            let o = RenderOptions { format, ..opts() };
+            let wide = format == Format::Wide;
+            let report = small();
+            let cells: Vec<Vec<String>> = std::iter::once(header(wide))
+                .chain(report.nodes.iter().map(|n| node_row(n, wide, &o)))
+                .map(|row| row.into_iter().map(|c| c.text).collect())
+                .collect();
+            let got = render_str(&report, &o);
+            let (table, _summary) = got.split_once("\n\n").unwrap();
+            assert_eq!(
+                format!("{table}\n"),
+                crate::render::columns::tests::kubectl_tabwriter(&cells),
+                "{format:?}"
+            );
         }
     }
 
@@ -475,8 +495,9 @@ kind-control-plane   Ineligible   taint
             },
         );
         for (name, want) in [
-            ("failing red", "\x1b[31mFailing\x1b[39m"),
-            ("running green", "\x1b[32mRunning\x1b[39m"),
+            // Table cells are coloured by comfy-table (crossterm's codes for ANSI colours 1-7).
+            ("failing red", "\x1b[38;5;1mFailing\x1b[39m"),
+            ("running green", "\x1b[38;5;2mRunning\x1b[39m"),
             ("ineligible dim", "\x1b[2mIneligible\x1b[0m"),
             ("summary coloured", "\x1b[32m1 running\x1b[39m"),
         ] {
@@ -484,6 +505,8 @@ kind-control-plane   Ineligible   taint
         }
         // Alignment is computed on the plain text: stripping escapes gives the plain table back.
         let stripped = coloured
+            .replace("\x1b[38;5;1m", "")
+            .replace("\x1b[38;5;2m", "")
             .replace("\x1b[31m", "")
             .replace("\x1b[32m", "")
             .replace("\x1b[39m", "")

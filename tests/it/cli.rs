@@ -57,7 +57,7 @@ fn coverage_json_agrees_with_why_for_every_node() {
     let run = kubectl_ds(&["coverage", "-A", "-f", &rc(), "-o", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let cov: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let daemonsets = cov["daemonsets"].as_array().unwrap();
+    let daemonsets = cov["daemonSets"].as_array().unwrap();
     assert_eq!(daemonsets.len(), 16);
     for ds in daemonsets {
         let (ns, name) = (
@@ -306,8 +306,9 @@ fn bad_input_gives_one_error_line_and_a_hint() {
     }
 }
 
-/// A dump without nodes is an empty cluster as far as the tool can tell: an answer, with a note
-/// pointing at the likely mistake, like the controller which simply does nothing then.
+/// A dump without nodes is an empty cluster as far as the tool can tell: an answer (kubectl's "No
+/// resources found", as there is no row), with a note pointing at the likely mistake, like the
+/// controller which simply does nothing then.
 #[test]
 fn dump_without_nodes_says_there_is_nothing_to_judge() {
     let dir = tempfile::tempdir().unwrap();
@@ -315,10 +316,14 @@ fn dump_without_nodes_says_there_is_nothing_to_judge() {
     std::fs::write(&p, "kind: DaemonSet\napiVersion: apps/v1\nmetadata: {name: a, namespace: default, uid: u1}\nspec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}}}\n").unwrap();
     let run = kubectl_ds(&["why", "a", "-f", p.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "", "no rows, no table");
     assert!(
-        run.stdout.contains("holds no nodes") && run.stdout.contains("kubectl get nodes"),
+        run.stderr
+            .starts_with("No resources found in default namespace.\nnote: ")
+            && run.stderr.contains("holds no nodes")
+            && run.stderr.contains("kubectl get nodes"),
         "{}",
-        run.stdout
+        run.stderr
     );
 }
 

@@ -4,14 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::support::kubectl_ds;
-
-fn example() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/cluster.yaml")
-        .to_string_lossy()
-        .into_owned()
-}
+use crate::support::{example_cluster as example, kubectl_ds};
 
 /// README's Quick start command, run on the example file.
 fn why(extra: &[&str]) -> crate::support::Run {
@@ -152,13 +145,13 @@ fn why_reasons_quote_the_facts_of_each_node() {
     // The example's DaemonSet .status is what the real controller would compute from these nodes and pods.
     let status = &report["status"];
     for (field, want) in [
-        ("desired_number_scheduled", 7),
-        ("current_number_scheduled", 6),
-        ("number_ready", 3),
-        ("number_available", 3),
-        ("number_unavailable", 4),
-        ("number_misscheduled", 2),
-        ("updated_number_scheduled", 6),
+        ("desiredNumberScheduled", 7),
+        ("currentNumberScheduled", 6),
+        ("numberReady", 3),
+        ("numberAvailable", 3),
+        ("numberUnavailable", 4),
+        ("numberMisscheduled", 2),
+        ("updatedNumberScheduled", 6),
     ] {
         assert_eq!(status[field], want, ".status.{field}");
     }
@@ -185,8 +178,8 @@ fn coverage_counts_every_daemonset_of_the_example() {
     let run = kubectl_ds(&["coverage", "-A", "-f", file.as_str(), "-o", "json"]);
     assert_eq!(run.code, 0, "coverage failed: {}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON report");
-    assert_eq!(report["node_names"].as_array().map(Vec::len), Some(12));
-    let rows = report["daemonsets"].as_array().expect("daemonsets");
+    assert_eq!(report["nodeNames"].as_array().map(Vec::len), Some(12));
+    let rows = report["daemonSets"].as_array().expect("daemonsets");
     assert_eq!(rows.len(), 4, "four DaemonSets in the example");
     struct Want {
         name: &'static str,

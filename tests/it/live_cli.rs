@@ -138,7 +138,7 @@ async fn live_coverage_all_namespaces_matches_the_snapshot() {
         serde_json::from_str(&file.stdout).unwrap(),
     );
     assert_eq!(
-        l["daemonsets"], f["daemonsets"],
+        l["daemonSets"], f["daemonSets"],
         "live coverage equals snapshot coverage"
     );
     let lists = server
@@ -205,9 +205,9 @@ async fn live_forbidden_events_still_answers_and_says_so() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(
-        v["events_unavailable"].is_string(),
+        v["eventsUnavailable"].is_string(),
         "events_unavailable must be set: {}",
-        v["events_unavailable"]
+        v["eventsUnavailable"]
     );
     let w1 = v["nodes"]
         .as_array()

@@ -15,6 +15,14 @@ pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The bundled example cluster (examples/cluster.yaml), as a `-f` argument.
+pub fn example_cluster() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/cluster.yaml")
+        .to_string_lossy()
+        .into_owned()
+}
+
 pub fn real_cluster() -> PathBuf {
     fixtures().join("real-cluster")
 }

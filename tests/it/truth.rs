@@ -103,7 +103,7 @@ fn counts_match_the_controllers_desired_and_misscheduled() {
         let report = why_json(ns, ds);
         let eligible = row.chars().filter(|c| "RSPFM".contains(*c)).count() as u64;
         assert_eq!(
-            report["status"]["desired_number_scheduled"].as_u64(),
+            report["status"]["desiredNumberScheduled"].as_u64(),
             Some(eligible),
             "{ns}/{ds} desired"
         );
