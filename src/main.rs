@@ -29,7 +29,8 @@ fn main() -> ExitCode {
         let mut out = std::io::stdout().lock();
         let mut stdin = std::io::stdin().lock();
         let now = jiff::Timestamp::now();
-        let outcome = runtime.block_on(run(opts, now, &mut stdin, &mut out, &mut std::io::stderr()));
+        let outcome =
+            runtime.block_on(run(opts, now, &mut stdin, &mut out, &mut std::io::stderr()));
         // A credential plugin that hangs is left behind on a blocking thread once timed out; waiting
         // for it here would hang the shell after all.
         runtime.shutdown_background();
