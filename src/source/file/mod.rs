@@ -635,9 +635,11 @@ fn read_typed<'de, A: MapAccess<'de>>(
     let failure = &mut reader.failure;
     let found = &mut reader.found;
     match kind {
-        Kind::Node => found
-            .nodes
-            .push(read_as(kind, prefix, map, place, failure)?),
+        Kind::Node => {
+            let mut node = read_as(kind, prefix, map, place, failure)?;
+            trim_node(&mut node);
+            found.nodes.push(node);
+        }
         Kind::Pod => found.pods.push(read_pod(prefix, map, place, failure)?),
         Kind::DaemonSet => found
             .daemonsets

@@ -888,7 +888,8 @@ fn rich_pod(owner: &str, metadata_last: bool) -> String {
              "lastTransitionTime": "2026-11-23T11:47:00Z"},
         ],
         "containerStatuses": [{
-            "name": "app", "image": "a", "imageID": "", "ready": true, "restartCount": 3,
+            "name": "app", "image": "a", "imageID": "a@sha256:1", "containerID": "containerd://1",
+            "volumeMounts": [{"name": "v", "mountPath": "/v"}], "ready": true, "restartCount": 3,
             "state": {"running": {"startedAt": "2026-11-23T11:47:00Z"}},
             "allocatedResources": {"cpu": "400m"}, "resources": {"requests": {"cpu": "300m"}},
         }],
@@ -937,29 +938,41 @@ fn pods_no_daemonset_controls_are_kept_as_their_load_on_the_node() {
             meta.owner_references, full.metadata.owner_references,
             "{name}: owner"
         );
+        // Folded: the containers' requests are one figure, and only containers holding a host port stay.
         let spec = pod.spec.as_ref().unwrap();
-        let container = &spec.containers[0];
+        let kept = |list: &[Container]| -> Vec<(String, bool, bool)> {
+            list.iter()
+                .map(|c| (c.name.clone(), c.resources.is_none(), c.ports.is_some()))
+                .collect()
+        };
+        assert_eq!(
+            (
+                kept(&spec.containers),
+                kept(spec.init_containers.as_deref().unwrap_or_default())
+            ),
+            (
+                vec![("app".into(), true, true)],
+                vec![("sidecar".into(), true, true)]
+            ),
+            "{name}: containers"
+        );
         assert!(
-            container.env.is_none()
-                && container.readiness_probe.is_none()
-                && container.image.is_none()
+            spec.containers[0].env.is_none()
+                && spec.containers[0].image.is_none()
                 && spec.volumes.is_none()
                 && spec.tolerations.is_none()
-                && spec.affinity.is_none(),
+                && spec.affinity.is_none()
+                && spec.resources.is_none(),
             "{name}: spec trimmed: {spec:?}"
         );
         let status = pod.status.as_ref().unwrap();
-        let conditions: Vec<&str> = status
-            .conditions
-            .iter()
-            .flatten()
-            .map(|c| c.type_.as_str())
-            .collect();
-        assert_eq!(conditions, ["PodResizePending"], "{name}: conditions");
         assert_eq!(
-            status.container_statuses.as_ref().unwrap()[0].restart_count,
-            0,
-            "{name}: status trimmed"
+            status,
+            &PodStatus {
+                phase: Some("Running".into()),
+                ..PodStatus::default()
+            },
+            "{name}: status"
         );
         // What the scheduler counts is unchanged: requests (with resize state, sidecars, overhead, pod-level
         // resources), host ports, and whether the pod counts at all.
@@ -993,10 +1006,24 @@ fn pods_no_daemonset_controls_are_kept_as_their_load_on_the_node() {
 }
 
 #[test]
-fn daemon_pods_are_kept_whole_but_for_volumes() {
+fn daemon_pods_are_kept_whole_but_for_what_no_check_reads() {
     let mut want: Pod = serde_json::from_str(&rich_pod("DaemonSet", false)).unwrap();
     want.metadata.managed_fields = None;
-    want.spec.as_mut().unwrap().volumes = None;
+    let spec = want.spec.as_mut().unwrap();
+    spec.volumes = None;
+    let app = &mut spec.containers[0];
+    (app.env, app.readiness_probe, app.volume_mounts) = (None, None, None);
+    let app = &mut want
+        .status
+        .as_mut()
+        .unwrap()
+        .container_statuses
+        .as_mut()
+        .unwrap()[0];
+    (app.image_id, app.container_id, app.volume_mounts) = (String::new(), None, None);
+    // Everything else stays: tolerations, affinity, conditions, images, requests, ports, states.
+    assert!(want.spec.as_ref().unwrap().tolerations.is_some());
+    assert!(want.status.as_ref().unwrap().conditions.is_some());
     for (name, metadata_last) in [("metadata first (kubectl)", false), ("metadata last", true)] {
         assert_eq!(
             read_one_pod(&rich_pod("DaemonSet", metadata_last)),
@@ -1009,4 +1036,16 @@ fn daemon_pods_are_kept_whole_but_for_volumes() {
     )
     .unwrap();
     assert_eq!(read_one_pod(&yaml), want, "YAML");
+}
+
+#[test]
+fn a_pod_with_a_bad_quantity_is_not_folded_so_validation_names_the_field() {
+    let text = rich_pod("ReplicaSet", false).replace("\"256Mi\"", "\"lots\"");
+    let snapshot = parse(&text).unwrap();
+    let err = crate::source::validate(&snapshot).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "pod ns/p: spec.containers[app].resources.requests.memory: invalid quantity \"lots\": \
+         expected a number with an optional suffix, e.g. 500m, 1.5, 2Gi, 1e3",
+    );
 }
