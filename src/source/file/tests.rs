@@ -1049,3 +1049,63 @@ fn a_pod_with_a_bad_quantity_is_not_folded_so_validation_names_the_field() {
          expected a number with an optional suffix, e.g. 500m, 1.5, 2Gi, 1e3",
     );
 }
+
+#[test]
+fn a_dump_keeps_other_pods_only_on_nodes_where_a_daemon_pod_waits() {
+    let pod = |name: &str, owner: &str, node: Option<&str>, target: Option<&str>, created: &str| {
+        let mut spec =
+            json!({"containers": [{"name": "c", "resources": {"requests": {"cpu": "1"}}}]});
+        if let Some(node) = node {
+            spec["nodeName"] = node.into();
+        }
+        if let Some(target) = target {
+            spec["affinity"] = json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [target]}]}]}}});
+        }
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "ns", "uid": format!("u-{name}"), "creationTimestamp": created,
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": owner, "name": "o", "uid": "u-o", "controller": true}]},
+            "spec": spec, "status": {"phase": if node.is_some() { "Running" } else { "Pending" }}})
+    };
+    let items = json!({"apiVersion": "v1", "kind": "List", "items": [
+        pod("app-b1", "ReplicaSet", Some("b"), None, "2026-01-02T00:00:00Z"),
+        pod("agent-x", "DaemonSet", None, Some("a"), "2026-01-01T00:00:00Z"),
+        pod("app-a", "ReplicaSet", Some("a"), None, "2026-01-01T00:00:00Z"),
+        pod("agent-b", "DaemonSet", Some("b"), None, "2026-01-01T00:00:00Z"),
+        pod("app-b2", "ReplicaSet", Some("b"), None, "2026-01-03T00:00:00Z"),
+        pod("app-unbound", "ReplicaSet", None, None, "2026-01-01T00:00:00Z"),
+    ]});
+    let text = serde_json::to_string(&items).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.json");
+    fs::write(&path, &text).unwrap();
+    let loaded = load(&path, &mut std::io::empty()).unwrap();
+    let names: Vec<&str> = loaded
+        .pods
+        .iter()
+        .map(|p| p.metadata.name.as_deref().unwrap())
+        .collect();
+    // app-b2 is on a node nothing waits for, but it is the newest pod: it keeps the dump's time.
+    assert_eq!(names, ["agent-x", "app-a", "agent-b", "app-b2"]);
+    assert_eq!(
+        loaded.node_pods,
+        NodePodsCoverage::Nodes(["a".to_string()].into())
+    );
+    let full = parse(&text).unwrap();
+    assert_eq!(full.pods.len(), 6, "parse_into keeps every pod");
+    assert_eq!(loaded.observed_at(), full.observed_at());
+    // Where a pod waits, the scheduler's view is the same pods with the same requests.
+    let on_a = |s: &Snapshot| -> Vec<(String, crate::diagnose::resources::ResourceList)> {
+        s.pods
+            .iter()
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some("a"))
+            .map(|p| {
+                (
+                    p.metadata.name.clone().unwrap(),
+                    crate::diagnose::resources::requests_on_node(p),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(on_a(&loaded), on_a(&full));
+}
