@@ -6,7 +6,8 @@
 //! key, and only the few keys that come before `kind` (kubectl sorts keys, so `apiVersion`, and for Events
 //! `action`, `count`, `involvedObject`...) are buffered as JSON values. Dumps run to gigabytes on clusters of
 //! thousands of nodes: JSON is parsed while it is read, and pods no DaemonSet controls are kept slim
-//! (`read_pod`). Figures: bench/RESULTS.md.
+//! (`read_pod`), as their load, and only on nodes where the engine reads them (loads.rs).
+//! Figures: bench/RESULTS.md.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
@@ -93,7 +94,8 @@ impl fmt::Display for Located<'_> {
 
 /// `path` is a file, a directory (every *.json, *.yaml, *.yml inside, recursively, sorted by path), or "-" for `stdin`.
 pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
-    // A dump holds every pod of the cluster, and says nothing about whether events were readable.
+    // A dump holds every pod of the cluster (`restore_where_read` may then keep fewer), and says nothing
+    // about whether events were readable.
     let mut snapshot = Snapshot {
         node_pods: NodePodsCoverage::All,
         events_unavailable: None,
