@@ -1109,3 +1109,22 @@ fn a_dump_keeps_other_pods_only_on_nodes_where_a_daemon_pod_waits() {
     };
     assert_eq!(on_a(&loaded), on_a(&full));
 }
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
+    // "Billion laughs": nine levels of nine aliases would expand to 9^9 strings. The raised budget for big
+    // dumps (yaml_options) must keep serde-saphyr's alias limits.
+    let mut text = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  a0: &a0 lol\n",
+    );
+    for level in 1..=9 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        text.push_str(&format!("  a{level}: &a{level} [{refs}]\n"));
+    }
+    let err = parse(&text).expect_err("an alias bomb must be refused");
+    assert_eq!(
+        err.to_string(),
+        "cluster.yaml:6:11: too many anchors, aliases or nested levels (an alias bomb?): \
+         kubectl never writes anchors or aliases"
+    );
+}
