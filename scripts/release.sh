@@ -2,10 +2,11 @@
 # Builds the release archives of kubectl-ds and the filled krew manifest.
 #
 #   scripts/release.sh [build] [--target TRIPLE]... [--no-check]
-#       Builds each target (default: this machine's), packs dist/kubectl-ds_<version>_<os>_<arch>.tar.gz
-#       (.zip for Windows) holding the binary, LICENSE, README.md, man/ and completions/, then writes the
-#       manifest as `manifest --partial` does. Unless --no-check, first runs the tests that fail when the
-#       committed completion scripts, man pages or krew manifest drift from the CLI.
+#       Builds each target (default: this machine's) with Cargo's `dist` profile (release plus LTO),
+#       packs dist/kubectl-ds_<version>_<os>_<arch>.tar.gz (.zip for Windows) holding the binary,
+#       LICENSE, README.md, man/ and completions/, then writes the manifest as `manifest --partial`
+#       does. Unless --no-check, first runs the tests that fail when the committed completion scripts,
+#       man pages or krew manifest drift from the CLI.
 #   scripts/release.sh manifest [--partial]
 #       Writes dist/krew-manifest.yaml: krew-manifest.yaml with each platform's sha256 set to the sha256
 #       of the archive its uri names, read from dist/. Fails if one is missing, unless --partial, which
@@ -109,12 +110,12 @@ build() {
         exe=kubectl-ds
         [[ "$os" == windows ]] && exe=kubectl-ds.exe
         echo "building $target ($os/$arch)"
-        (cd "$root" && cargo build --release --locked --target "$target")
+        (cd "$root" && cargo build --profile dist --locked --target "$target")
         name="kubectl-ds_${version}_${os}_${arch}"
         stage="$dist/stage/$name"
         rm -rf "$stage"
         mkdir -p "$stage/man" "$stage/completions"
-        cp "$root/target/$target/release/$exe" "$stage/"
+        cp "$root/target/$target/dist/$exe" "$stage/"
         cp "$root/LICENSE" "$root/README.md" "$stage/"
         cp "$root"/man/*.1 "$stage/man/"
         cp -p "$root"/completions/* "$stage/completions/"

@@ -26,10 +26,11 @@ pub struct Snapshot {
 /// Whether `Snapshot::pods` holds every pod bound to a node, or only for some nodes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum NodePodsCoverage {
-    /// A full dump: every pod of the cluster is present.
+    /// Every pod of the cluster is present.
     #[default]
     All,
-    /// Live fetch: only pods bound to these nodes were listed (plus the DaemonSet's own pods).
+    /// Only pods bound to these nodes are held (plus the DaemonSets' own pods): those the live source
+    /// listed, or those a dump kept (nodes where a DaemonSet's pod waits to be scheduled).
     Nodes(BTreeSet<String>),
 }
 

@@ -1,10 +1,18 @@
 //! Pods kept lean: what the engine reads of a pod no DaemonSet controls is only the load it puts on its
-//! node. Shared by both sources, so a live page and a dump trim a pod to the same shape.
+//! node, and of a DaemonSet's pod not its environment, mounts or probes. Shared by both sources, so a
+//! live page and a dump trim a pod to the same shape. Clusters run ~30 pods per node: at 5,000 nodes
+//! the pods are nearly all of the memory (bench/RESULTS.md).
+
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    Container, ContainerStatus, Pod, PodCondition, PodSpec, PodStatus,
+    Container, ContainerStatus, Node, Pod, PodCondition, PodSpec, PodStatus,
 };
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::diagnose::quantity::format_resource;
+use crate::diagnose::resources::{requests_on_node, validate_pod};
 
 /// A pod the DaemonSet controller may count as its own: one it controls, or an orphan (no controller
 /// at all) that it adopts when the labels match (cluster.rs claims pods the same way). Pods controlled
@@ -25,9 +33,15 @@ pub(crate) fn is_daemon_pod(meta: &ObjectMeta) -> bool {
 /// `spec.nodeName` and `status.phase` (whether it counts, resources::counts_on_node), requests with their
 /// in-place resize state (resources::pod_requests) and host ports (host_ports::host_ports).
 /// Gives the same pod whether it was read whole or through `SlimSpec`/`SlimStatus`.
+/// A pod whose quantities are valid is then folded (`fold_load`); an invalid one is kept as it is, so
+/// that validation names its bad field.
 pub(crate) fn slim_pod(pod: &mut Pod) {
     pod.metadata.labels = None;
     pod.metadata.annotations = None;
+    pod.metadata.managed_fields = None;
+    pod.metadata.generate_name = None;
+    pod.metadata.resource_version = None;
+    shrink(&mut pod.metadata.owner_references);
     pod.spec = pod.spec.take().map(|s| {
         let containers = |list: Vec<Container>| list.into_iter().map(slim_container).collect();
         PodSpec {
@@ -61,6 +75,135 @@ pub(crate) fn slim_pod(pod: &mut Pod) {
             ..PodStatus::default()
         }
     });
+    if validate_pod(pod).is_ok() {
+        fold_load(pod);
+    }
+}
+
+/// Replaces a bound pod's containers and status by the one figure the scheduler takes from them: its
+/// requests as the node accounts them (`requests_on_node`: containers, sidecars, init containers,
+/// overhead, pod-level resources and in-place resize state), kept as `spec.overhead`, which the engine
+/// adds as it is to a pod without containers. Only containers that hold a host port stay, with their
+/// ports. A pod with one or two containers and their statuses takes ~10 KB as k8s-openapi structs
+/// (`Container` alone is 2.3 KB inline); folded, ~3 KB.
+fn fold_load(pod: &mut Pod) {
+    let requests = requests_on_node(pod);
+    let Some(spec) = pod.spec.take() else {
+        return;
+    };
+    let host_network = spec.host_network;
+    let holds_ports = |c: &Container| {
+        c.ports
+            .iter()
+            .flatten()
+            .any(|p| p.host_port.is_some_and(|h| h != 0) || host_network == Some(true))
+    };
+    let ports_only = |c: Container| Container {
+        name: c.name,
+        ports: c.ports,
+        restart_policy: c.restart_policy,
+        ..Container::default()
+    };
+    // Regular init containers have finished before the pod runs: their ports are not held.
+    let sidecars: Vec<Container> = spec
+        .init_containers
+        .into_iter()
+        .flatten()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always") && holds_ports(c))
+        .map(ports_only)
+        .collect();
+    let overhead: BTreeMap<String, Quantity> = requests
+        .into_iter()
+        // Exact suffixes only, so each figure reads back as the same number of units.
+        .map(|(name, units)| (Quantity(format_resource(&name, units)), name))
+        .map(|(quantity, name)| (name, quantity))
+        .collect();
+    let mut containers: Vec<Container> = spec
+        .containers
+        .into_iter()
+        .filter(|c| holds_ports(c))
+        .map(ports_only)
+        .collect();
+    // `collect` reuses the source vector's allocation (same element type): give it back.
+    containers.shrink_to_fit();
+    let mut sidecars = sidecars;
+    sidecars.shrink_to_fit();
+    pod.spec = Some(PodSpec {
+        containers,
+        init_containers: (!sidecars.is_empty()).then_some(sidecars),
+        overhead: (!overhead.is_empty()).then_some(overhead),
+        host_network,
+        node_name: spec.node_name,
+        ..PodSpec::default()
+    });
+    pod.status = pod.status.take().map(|s| PodStatus {
+        phase: s.phase,
+        ..PodStatus::default()
+    });
+}
+
+/// Drops from a DaemonSet's pod what no check reads and what takes most of its memory: the containers'
+/// environment, mounts, probes, commands and security settings (k8s-openapi's `EnvVar` is 360 bytes
+/// inline, `VolumeMount` 176), the mounts and runtime ids in their statuses, `spec.volumes` and
+/// `managedFields`. Image, resources, ports and restart policy stay, as do the pod's tolerations,
+/// affinity and conditions (the scheduler's filters and pod state read them).
+pub(crate) fn trim_daemon_pod(pod: &mut Pod) {
+    pod.metadata.managed_fields = None;
+    shrink(&mut pod.metadata.owner_references);
+    if let Some(spec) = &mut pod.spec {
+        spec.volumes = None;
+        spec.containers.shrink_to_fit();
+        shrink(&mut spec.init_containers);
+        shrink(&mut spec.tolerations);
+        let containers = spec.containers.iter_mut();
+        for c in containers.chain(spec.init_containers.iter_mut().flatten()) {
+            c.env = None;
+            c.env_from = None;
+            c.volume_mounts = None;
+            c.volume_devices = None;
+            c.liveness_probe = None;
+            c.readiness_probe = None;
+            c.startup_probe = None;
+            c.lifecycle = None;
+            c.command = None;
+            c.args = None;
+            c.working_dir = None;
+            c.security_context = None;
+            c.termination_message_path = None;
+            c.termination_message_policy = None;
+        }
+    }
+    if let Some(status) = &mut pod.status {
+        shrink(&mut status.conditions);
+        shrink(&mut status.container_statuses);
+        shrink(&mut status.init_container_statuses);
+        let statuses = status.container_statuses.iter_mut().flatten();
+        for c in statuses.chain(status.init_container_statuses.iter_mut().flatten()) {
+            c.volume_mounts = None;
+            c.container_id = None;
+            c.image_id = String::new();
+            c.user = None;
+        }
+    }
+}
+
+/// Drops from a node what no check reads and what takes most of its memory: the images it holds
+/// (`status.images`, ~50 per node, each with its names) and `managedFields`.
+pub(crate) fn trim_node(node: &mut Node) {
+    node.metadata.managed_fields = None;
+    if let Some(status) = &mut node.status {
+        status.images = None;
+        shrink(&mut status.conditions);
+        shrink(&mut status.addresses);
+    }
+}
+
+/// Gives back a vector's spare room. serde grows vectors from nothing, and Rust gives a vector of
+/// elements up to 1 KB room for four at first: one `ContainerStatus` (752 bytes) took 3 KB.
+fn shrink<T>(list: &mut Option<Vec<T>>) {
+    if let Some(list) = list {
+        list.shrink_to_fit();
+    }
 }
 
 pub(crate) fn slim_container(c: Container) -> Container {

@@ -1113,3 +1113,37 @@ fn krew_release_script_refuses_a_missing_archive_unless_partial() {
         vec![ABC_SHA, ABC_SHA, ABC_SHA, ABC_SHA, TEMPLATE_SHA]
     );
 }
+
+/// Release archives are built with the `dist` profile, which keeps the whole-program optimisation that
+/// `[profile.release]` gives up so that the README's first `cargo run --release` builds quickly.
+#[test]
+fn release_script_builds_the_dist_profile_with_lto() {
+    let script =
+        std::fs::read_to_string(repo().join("scripts/release.sh")).expect("read release.sh");
+    assert!(
+        script.contains("cargo build --profile dist --locked") && script.contains("/dist/$exe"),
+        "scripts/release.sh must build and pack the dist profile"
+    );
+    let cargo = std::fs::read_to_string(repo().join("Cargo.toml")).expect("read Cargo.toml");
+    let section = |name: &str| -> String {
+        let start = cargo
+            .find(&format!("[profile.{name}]"))
+            .unwrap_or_else(|| panic!("Cargo.toml has no [profile.{name}]"));
+        let rest = &cargo[start + 1..];
+        rest[..rest.find("\n[").unwrap_or(rest.len())].to_string()
+    };
+    let dist = section("dist");
+    for line in [
+        "inherits = \"release\"",
+        "lto = true",
+        "codegen-units = 1",
+        "strip = true",
+    ] {
+        assert!(dist.contains(line), "[profile.dist] lacks `{line}`");
+    }
+    let release = section("release");
+    assert!(
+        !release.contains("lto = true") && !release.contains("codegen-units = 1"),
+        "[profile.release] builds the README's first command: keep it quick to compile"
+    );
+}

@@ -82,7 +82,7 @@ impl SchedResource {
 }
 
 /// A bound pod's requests as NodeInfo accounts them (status always consulted, even when empty).
-fn requests_on_node(pod: &Pod) -> ResourceList {
+pub fn requests_on_node(pod: &Pod) -> ResourceList {
     let empty_spec;
     let spec = match &pod.spec {
         Some(spec) => spec,

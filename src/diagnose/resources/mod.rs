@@ -22,7 +22,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use crate::diagnose::quantity::{self, Amount, scheduler_units};
 
-pub use fit::fit;
+pub use fit::{fit, requests_on_node};
 pub use reason::reason_text;
 pub use requests::pod_requests;
 pub use validate::{InvalidQuantity, validate_node, validate_pod};

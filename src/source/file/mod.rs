@@ -6,9 +6,10 @@
 //! key, and only the few keys that come before `kind` (kubectl sorts keys, so `apiVersion`, and for Events
 //! `action`, `count`, `involvedObject`...) are buffered as JSON values. Dumps run to gigabytes on clusters of
 //! thousands of nodes: JSON is parsed while it is read, and pods no DaemonSet controls are kept slim
-//! (`read_pod`). Figures: bench/RESULTS.md.
+//! (`read_pod`), as their load, and only on nodes where the engine reads them (loads.rs).
+//! Figures: bench/RESULTS.md.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
@@ -40,6 +41,8 @@ use yaml::*;
 mod pods;
 use crate::source::lean::*;
 use pods::*;
+mod loads;
+use loads::*;
 
 const STDIN: &str = "<stdin>";
 
@@ -91,7 +94,8 @@ impl fmt::Display for Located<'_> {
 
 /// `path` is a file, a directory (every *.json, *.yaml, *.yml inside, recursively, sorted by path), or "-" for `stdin`.
 pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
-    // A dump holds every pod of the cluster, and says nothing about whether events were readable.
+    // A dump holds every pod of the cluster (`restore_where_read` may then keep fewer), and says nothing
+    // about whether events were readable.
     let mut snapshot = Snapshot {
         node_pods: NodePodsCoverage::All,
         events_unavailable: None,
@@ -99,9 +103,10 @@ pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
     };
     // An empty file in a directory (a redirect whose kubectl failed) adds nothing; only an input with nothing
     // in it at all is an error.
+    let mut loads = Vec::new();
     let mut any_text = false;
     let origin = if path.as_os_str() == "-" {
-        any_text |= read_input(stdin, None, STDIN, &mut snapshot)?;
+        any_text |= read_input(stdin, None, STDIN, &mut snapshot, &mut loads)?;
         STDIN.to_string()
     } else if fs::metadata(path).map_err(io_error(path))?.is_dir() {
         let mut files = Vec::new();
@@ -109,18 +114,20 @@ pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
         files.sort();
         for file in &files {
             let (mut input, size) = open(file)?;
-            any_text |= read_input(&mut input, size, &file.display().to_string(), &mut snapshot)?;
+            let origin = file.display().to_string();
+            any_text |= read_input(&mut input, size, &origin, &mut snapshot, &mut loads)?;
         }
         path.display().to_string()
     } else {
         let origin = path.display().to_string();
         let (mut input, size) = open(path)?;
-        any_text |= read_input(&mut input, size, &origin, &mut snapshot)?;
+        any_text |= read_input(&mut input, size, &origin, &mut snapshot, &mut loads)?;
         origin
     };
     if !any_text {
         return Err(FileError::NoInput { path: origin });
     }
+    restore_where_read(&mut snapshot, loads);
     Ok(snapshot)
 }
 
@@ -128,11 +135,13 @@ pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
 /// JSON (what users of big clusters are told to write) is read a piece at a time (`parse_json_pieces`), so a
 /// dump of thousands of nodes (2 GB for 5,000) is never held whole; YAML is split into documents, so it is
 /// read whole. `size`: the input's length when known, to read YAML into one allocation.
+/// Pods no DaemonSet controls go to `loads` (see loads.rs).
 fn read_input(
     input: &mut dyn Read,
     size: Option<u64>,
     origin: &str,
     acc: &mut Snapshot,
+    loads: &mut Vec<PodLoad>,
 ) -> Result<bool, FileError> {
     let io = |source| FileError::Io {
         path: origin.to_string(),
@@ -149,21 +158,36 @@ fn read_input(
         }
         let mut reader = Reader::default();
         parse_json_pieces(&mut input, origin, &mut reader)?;
-        merge(acc, reader.found);
+        merge_reader(acc, loads, reader);
         return Ok(true);
     }
     let mut text = String::new();
     text.try_reserve(size.unwrap_or(0) as usize)
         .map_err(|e| io(std::io::Error::other(e)))?;
     input.read_to_string(&mut text).map_err(io)?;
-    parse_into(&text, origin, acc)?;
+    merge_reader(acc, loads, parse_text(&text, origin)?);
     Ok(!text.trim().is_empty())
+}
+
+/// Adds what one input held: whole objects to `acc`, pod loads to `loads`.
+fn merge_reader(acc: &mut Snapshot, loads: &mut Vec<PodLoad>, reader: Reader) {
+    let offset = acc.pods.len();
+    merge(acc, reader.found);
+    merge_loads(loads, reader.loads, offset);
 }
 
 /// Parses one document text (JSON or YAML, possibly multi-document) from `origin` (for messages) into `acc`.
 /// Objects already in `acc` (same uid, or same namespace/name when there is no uid) are not added again.
 /// On error `acc` is left unchanged.
+/// Every pod is kept (`load` keeps only those the engine reads).
 pub fn parse_into(text: &str, origin: &str, acc: &mut Snapshot) -> Result<(), FileError> {
+    let mut reader = parse_text(text, origin)?;
+    restore_all(&mut reader.found.pods, std::mem::take(&mut reader.loads));
+    merge(acc, reader.found);
+    Ok(())
+}
+
+fn parse_text(text: &str, origin: &str) -> Result<Reader, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::default();
     match text.trim_start().chars().next() {
@@ -175,8 +199,7 @@ pub fn parse_into(text: &str, origin: &str, acc: &mut Snapshot) -> Result<(), Fi
         )?,
         Some(_) => parse_yaml(text, origin, &mut reader)?,
     }
-    merge(acc, reader.found);
-    Ok(())
+    Ok(reader)
 }
 
 /// The file and its length.
@@ -355,6 +378,8 @@ fn route(kind: Option<&str>, api_version: Option<&str>, complete: bool) -> Route
 #[derive(Default)]
 struct Reader {
     found: Snapshot,
+    /// Pods no DaemonSet controls, as their load (loads.rs).
+    loads: Vec<PodLoad>,
     failure: Option<Failure>,
 }
 
@@ -634,11 +659,21 @@ fn read_typed<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     let failure = &mut reader.failure;
     let found = &mut reader.found;
+    let loads = &mut reader.loads;
     match kind {
-        Kind::Node => found
-            .nodes
-            .push(read_as(kind, prefix, map, place, failure)?),
-        Kind::Pod => found.pods.push(read_pod(prefix, map, place, failure)?),
+        Kind::Node => {
+            let mut node = read_as(kind, prefix, map, place, failure)?;
+            trim_node(&mut node);
+            found.nodes.push(node);
+        }
+        Kind::Pod => {
+            let pod = read_pod(prefix, map, place, failure)?;
+            if is_daemon_pod(&pod.metadata) || !PodLoad::folded(&pod) {
+                found.pods.push(pod);
+            } else {
+                loads.push(PodLoad::new(pod, found.pods.len()));
+            }
+        }
         Kind::DaemonSet => found
             .daemonsets
             .push(read_as(kind, prefix, map, place, failure)?),

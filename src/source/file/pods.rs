@@ -27,12 +27,10 @@ pub(super) fn read_pod<'de, A: MapAccess<'de>>(
             if let Some(meta) = seen.metadata {
                 pod.metadata = meta;
             }
-            // Never read by the engine; present in `kubectl get --raw` dumps, and large.
-            pod.metadata.managed_fields = None;
-            if !is_daemon_pod(&pod.metadata) {
+            if is_daemon_pod(&pod.metadata) {
+                trim_daemon_pod(&mut pod);
+            } else {
                 slim_pod(&mut pod);
-            } else if let Some(spec) = &mut pod.spec {
-                spec.volumes = None;
             }
             Ok(pod)
         }

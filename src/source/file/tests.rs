@@ -888,7 +888,8 @@ fn rich_pod(owner: &str, metadata_last: bool) -> String {
              "lastTransitionTime": "2026-11-23T11:47:00Z"},
         ],
         "containerStatuses": [{
-            "name": "app", "image": "a", "imageID": "", "ready": true, "restartCount": 3,
+            "name": "app", "image": "a", "imageID": "a@sha256:1", "containerID": "containerd://1",
+            "volumeMounts": [{"name": "v", "mountPath": "/v"}], "ready": true, "restartCount": 3,
             "state": {"running": {"startedAt": "2026-11-23T11:47:00Z"}},
             "allocatedResources": {"cpu": "400m"}, "resources": {"requests": {"cpu": "300m"}},
         }],
@@ -937,29 +938,41 @@ fn pods_no_daemonset_controls_are_kept_as_their_load_on_the_node() {
             meta.owner_references, full.metadata.owner_references,
             "{name}: owner"
         );
+        // Folded: the containers' requests are one figure, and only containers holding a host port stay.
         let spec = pod.spec.as_ref().unwrap();
-        let container = &spec.containers[0];
+        let kept = |list: &[Container]| -> Vec<(String, bool, bool)> {
+            list.iter()
+                .map(|c| (c.name.clone(), c.resources.is_none(), c.ports.is_some()))
+                .collect()
+        };
+        assert_eq!(
+            (
+                kept(&spec.containers),
+                kept(spec.init_containers.as_deref().unwrap_or_default())
+            ),
+            (
+                vec![("app".into(), true, true)],
+                vec![("sidecar".into(), true, true)]
+            ),
+            "{name}: containers"
+        );
         assert!(
-            container.env.is_none()
-                && container.readiness_probe.is_none()
-                && container.image.is_none()
+            spec.containers[0].env.is_none()
+                && spec.containers[0].image.is_none()
                 && spec.volumes.is_none()
                 && spec.tolerations.is_none()
-                && spec.affinity.is_none(),
+                && spec.affinity.is_none()
+                && spec.resources.is_none(),
             "{name}: spec trimmed: {spec:?}"
         );
         let status = pod.status.as_ref().unwrap();
-        let conditions: Vec<&str> = status
-            .conditions
-            .iter()
-            .flatten()
-            .map(|c| c.type_.as_str())
-            .collect();
-        assert_eq!(conditions, ["PodResizePending"], "{name}: conditions");
         assert_eq!(
-            status.container_statuses.as_ref().unwrap()[0].restart_count,
-            0,
-            "{name}: status trimmed"
+            status,
+            &PodStatus {
+                phase: Some("Running".into()),
+                ..PodStatus::default()
+            },
+            "{name}: status"
         );
         // What the scheduler counts is unchanged: requests (with resize state, sidecars, overhead, pod-level
         // resources), host ports, and whether the pod counts at all.
@@ -993,10 +1006,24 @@ fn pods_no_daemonset_controls_are_kept_as_their_load_on_the_node() {
 }
 
 #[test]
-fn daemon_pods_are_kept_whole_but_for_volumes() {
+fn daemon_pods_are_kept_whole_but_for_what_no_check_reads() {
     let mut want: Pod = serde_json::from_str(&rich_pod("DaemonSet", false)).unwrap();
     want.metadata.managed_fields = None;
-    want.spec.as_mut().unwrap().volumes = None;
+    let spec = want.spec.as_mut().unwrap();
+    spec.volumes = None;
+    let app = &mut spec.containers[0];
+    (app.env, app.readiness_probe, app.volume_mounts) = (None, None, None);
+    let app = &mut want
+        .status
+        .as_mut()
+        .unwrap()
+        .container_statuses
+        .as_mut()
+        .unwrap()[0];
+    (app.image_id, app.container_id, app.volume_mounts) = (String::new(), None, None);
+    // Everything else stays: tolerations, affinity, conditions, images, requests, ports, states.
+    assert!(want.spec.as_ref().unwrap().tolerations.is_some());
+    assert!(want.status.as_ref().unwrap().conditions.is_some());
     for (name, metadata_last) in [("metadata first (kubectl)", false), ("metadata last", true)] {
         assert_eq!(
             read_one_pod(&rich_pod("DaemonSet", metadata_last)),
@@ -1009,4 +1036,95 @@ fn daemon_pods_are_kept_whole_but_for_volumes() {
     )
     .unwrap();
     assert_eq!(read_one_pod(&yaml), want, "YAML");
+}
+
+#[test]
+fn a_pod_with_a_bad_quantity_is_not_folded_so_validation_names_the_field() {
+    let text = rich_pod("ReplicaSet", false).replace("\"256Mi\"", "\"lots\"");
+    let snapshot = parse(&text).unwrap();
+    let err = crate::source::validate(&snapshot).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "pod ns/p: spec.containers[app].resources.requests.memory: invalid quantity \"lots\": \
+         expected a number with an optional suffix, e.g. 500m, 1.5, 2Gi, 1e3",
+    );
+}
+
+#[test]
+fn a_dump_keeps_other_pods_only_on_nodes_where_a_daemon_pod_waits() {
+    let pod = |name: &str, owner: &str, node: Option<&str>, target: Option<&str>, created: &str| {
+        let mut spec =
+            json!({"containers": [{"name": "c", "resources": {"requests": {"cpu": "1"}}}]});
+        if let Some(node) = node {
+            spec["nodeName"] = node.into();
+        }
+        if let Some(target) = target {
+            spec["affinity"] = json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [target]}]}]}}});
+        }
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "ns", "uid": format!("u-{name}"), "creationTimestamp": created,
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": owner, "name": "o", "uid": "u-o", "controller": true}]},
+            "spec": spec, "status": {"phase": if node.is_some() { "Running" } else { "Pending" }}})
+    };
+    let items = json!({"apiVersion": "v1", "kind": "List", "items": [
+        pod("app-b1", "ReplicaSet", Some("b"), None, "2026-01-02T00:00:00Z"),
+        pod("agent-x", "DaemonSet", None, Some("a"), "2026-01-01T00:00:00Z"),
+        pod("app-a", "ReplicaSet", Some("a"), None, "2026-01-01T00:00:00Z"),
+        pod("agent-b", "DaemonSet", Some("b"), None, "2026-01-01T00:00:00Z"),
+        pod("app-b2", "ReplicaSet", Some("b"), None, "2026-01-03T00:00:00Z"),
+        pod("app-unbound", "ReplicaSet", None, None, "2026-01-01T00:00:00Z"),
+    ]});
+    let text = serde_json::to_string(&items).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.json");
+    fs::write(&path, &text).unwrap();
+    let loaded = load(&path, &mut std::io::empty()).unwrap();
+    let names: Vec<&str> = loaded
+        .pods
+        .iter()
+        .map(|p| p.metadata.name.as_deref().unwrap())
+        .collect();
+    // app-b2 is on a node nothing waits for, but it is the newest pod: it keeps the dump's time.
+    assert_eq!(names, ["agent-x", "app-a", "agent-b", "app-b2"]);
+    assert_eq!(
+        loaded.node_pods,
+        NodePodsCoverage::Nodes(["a".to_string()].into())
+    );
+    let full = parse(&text).unwrap();
+    assert_eq!(full.pods.len(), 6, "parse_into keeps every pod");
+    assert_eq!(loaded.observed_at(), full.observed_at());
+    // Where a pod waits, the scheduler's view is the same pods with the same requests.
+    let on_a = |s: &Snapshot| -> Vec<(String, crate::diagnose::resources::ResourceList)> {
+        s.pods
+            .iter()
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some("a"))
+            .map(|p| {
+                (
+                    p.metadata.name.clone().unwrap(),
+                    crate::diagnose::resources::requests_on_node(p),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(on_a(&loaded), on_a(&full));
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
+    // "Billion laughs": nine levels of nine aliases would expand to 9^9 strings. The raised budget for big
+    // dumps (yaml_options) must keep serde-saphyr's alias limits.
+    let mut text = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  a0: &a0 lol\n",
+    );
+    for level in 1..=9 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        text.push_str(&format!("  a{level}: &a{level} [{refs}]\n"));
+    }
+    let err = parse(&text).expect_err("an alias bomb must be refused");
+    assert_eq!(
+        err.to_string(),
+        "cluster.yaml:6:11: too many anchors, aliases or nested levels (an alias bomb?): \
+         kubectl never writes anchors or aliases"
+    );
 }

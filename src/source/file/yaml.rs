@@ -43,6 +43,10 @@ pub(super) fn parse_yaml(text: &str, origin: &str, reader: &mut Reader) -> Resul
                 serde_saphyr::Error::InvalidScalar { ty, .. } => {
                     format!("expected a value of type {ty}")
                 }
+                // The stock text ends in a Rust debug dump of the limit (`RecordedAnchorEvents { .. }`).
+                serde_saphyr::Error::Budget { .. } => "too many anchors, aliases or nested levels \
+                    (an alias bomb?): kubectl never writes anchors or aliases"
+                    .to_string(),
                 _ => serde_saphyr::UserMessageFormatter
                     .format_message(e)
                     .chars()
