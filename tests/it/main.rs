@@ -7,6 +7,7 @@ mod examples;
 mod explain;
 mod live;
 mod live_cli;
+mod live_requests;
 mod plugin;
 mod recorded_api;
 mod support;
