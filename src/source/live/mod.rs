@@ -9,6 +9,7 @@ mod pager;
 mod plan;
 mod proxy;
 mod select;
+mod skip;
 mod trim;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

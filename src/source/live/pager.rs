@@ -1,6 +1,6 @@
 //! Paginated LISTs, pipelined: the next page is on the wire while this one is parsed, and each item is
-//! handed to the caller's `keep` as it is read, so no more than one page's text and one whole object
-//! are held at a time. GET only.
+//! handed to the caller's `keep` as it is read (fields never used skipped unread, `trim::unread`), so no
+//! more than one page's text and one object are held at a time. GET only.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -13,6 +13,8 @@ use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAcc
 use tokio::task::JoinHandle;
 
 use super::error::Req;
+use super::skip::{Paths, deserialize_without};
+use super::trim::unread;
 use super::{Live, LiveError, TimedError};
 
 /// Items per page, as kubectl (`--chunk-size=500`). With the next page requested before this one is
@@ -37,6 +39,7 @@ impl Live {
         K::DynamicType: Default,
     {
         let url = K::url_path(&K::DynamicType::default(), req.namespace);
+        let unread = unread(&K::kind(&K::DynamicType::default()));
         let mut base = ListParams::default();
         if let Some(l) = labels {
             base = base.labels(l);
@@ -65,7 +68,7 @@ impl Live {
                         .body()
                         .await
                         .map_err(|e| self.err(e, req))?;
-                    read_items(&body, &mut out, &mut keep).map_err(decode)?;
+                    read_items(&body, unread, &mut out, &mut keep).map_err(decode)?;
                     return Ok(out);
                 }
                 Err(e) => return Err(self.err(e, req)),
@@ -77,7 +80,7 @@ impl Live {
                 );
                 continued = true;
             }
-            read_items(&body, &mut out, &mut keep).map_err(decode)?;
+            read_items(&body, unread, &mut out, &mut keep).map_err(decode)?;
         }
         Ok(out)
     }
@@ -136,19 +139,21 @@ struct ListHead {
     metadata: ListMeta,
 }
 
-/// Reads a list body's `items`, one at a time through `keep`, into `out`.
+/// Reads a list body's `items`, one at a time without `unread` and through `keep`, into `out`.
 fn read_items<K: DeserializeOwned>(
     body: &str,
+    unread: Paths,
     out: &mut Vec<K>,
     keep: &mut impl FnMut(K) -> Option<K>,
 ) -> Result<(), serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(body);
-    serde::Deserializer::deserialize_map(&mut de, ListItems { out, keep })?;
+    serde::Deserializer::deserialize_map(&mut de, ListItems { unread, out, keep })?;
     de.end()
 }
 
 /// The top-level list object: every key but `items` is skipped.
 struct ListItems<'a, K, F> {
+    unread: Paths,
     out: &'a mut Vec<K>,
     keep: &'a mut F,
 }
@@ -164,6 +169,7 @@ impl<'de, K: DeserializeOwned, F: FnMut(K) -> Option<K>> Visitor<'de> for ListIt
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == "items" {
                 map.next_value_seed(Items {
+                    unread: self.unread,
                     out: &mut *self.out,
                     keep: &mut *self.keep,
                     item: PhantomData,
@@ -178,6 +184,7 @@ impl<'de, K: DeserializeOwned, F: FnMut(K) -> Option<K>> Visitor<'de> for ListIt
 
 /// `items`: an array, or null for an empty list.
 struct Items<'a, K, F> {
+    unread: Paths,
     out: &'a mut Vec<K>,
     keep: &'a mut F,
     item: PhantomData<K>,
@@ -211,12 +218,29 @@ impl<'de, K: DeserializeOwned, F: FnMut(K) -> Option<K>> Visitor<'de> for Items<
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element::<K>()? {
+        while let Some(item) = seq.next_element_seed(Unread {
+            paths: self.unread,
+            item: PhantomData::<K>,
+        })? {
             if let Some(kept) = (self.keep)(item) {
                 self.out.push(kept);
             }
         }
         Ok(())
+    }
+}
+
+/// One item, read without `paths`.
+struct Unread<K> {
+    paths: Paths,
+    item: PhantomData<K>,
+}
+
+impl<'de, K: DeserializeOwned> DeserializeSeed<'de> for Unread<K> {
+    type Value = K;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<K, D::Error> {
+        deserialize_without(d, self.paths)
     }
 }
 
@@ -240,7 +264,7 @@ mod tests {
             p.metadata.labels = None;
             (p.metadata.name.as_deref() != Some("b")).then_some(p)
         };
-        read_items(body, &mut out, &mut keep).expect("list");
+        read_items(body, &[], &mut out, &mut keep).expect("list");
         assert_eq!(names(&out), ["a", "c"]);
         let head: ListHead = serde_json::from_str(body).expect("head");
         assert_eq!(head.metadata.continue_.as_deref(), Some("t"));
@@ -250,7 +274,7 @@ mod tests {
     fn null_or_missing_items_are_an_empty_list() {
         for body in [r#"{"items":null}"#, r#"{"metadata":{}}"#] {
             let mut out: Vec<Pod> = Vec::new();
-            read_items(body, &mut out, &mut Some).expect(body);
+            read_items(body, &[], &mut out, &mut Some).expect(body);
             assert!(out.is_empty(), "{body}");
         }
     }
@@ -260,6 +284,7 @@ mod tests {
         let mut out: Vec<Pod> = Vec::new();
         let err = read_items(
             r#"{"items":[{"metadata":{"name":7}}]}"#,
+            &[],
             &mut out,
             &mut Some,
         );

@@ -3,7 +3,18 @@
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 
+use super::skip::Paths;
 use crate::source::lean::{is_daemon_pod, slim_pod};
+
+/// What is skipped unread in a LIST of `kind`: what `lean_pod` and `lean_node` would drop from every
+/// object anyway. managedFields are ~40% of a pod's JSON and would be built as nested maps.
+pub(super) fn unread(kind: &str) -> Paths {
+    match kind {
+        "Pod" => &[&["metadata", "managedFields"], &["spec", "volumes"]],
+        "Node" => &[&["metadata", "managedFields"], &["status", "images"]],
+        _ => &[&["metadata", "managedFields"]],
+    }
+}
 
 /// A pod trimmed as the file source trims it (source/file/pods.rs): a pod a DaemonSet may claim whole but
 /// without `managedFields` and volumes (no check reads them); any other pod as the load it puts on its node.
