@@ -125,7 +125,7 @@ class Server:
     def __init__(self, data_dir, latency, bandwidth, log):
         self.stores = {r: Store(os.path.join(data_dir, f"{r}.jsonl")) for r in KINDS}
         self.latency, self.bandwidth = latency, bandwidth
-        # Each request's path?query and answer size, one a line: what a client asked for, to replay it.
+        # Each request's path?query, status, answer size and encoding, one a line: what a client asked for, to replay it.
         self.log = open(log, "a", buffering=1) if log else None
         self.matches = {}  # (resource, namespace, labelSelector, fieldSelector) -> [index]
         self.pages = {}  # (query key, offset, limit, gzip) -> (body, next offset or None)
@@ -226,7 +226,7 @@ def make_handler(server):
             self.send(body)
             if server.log:
                 with server.lock:
-                    server.log.write(f"{self.path}\t{code}\t{len(body)}\n")
+                    server.log.write(f"{self.path}\t{code}\t{len(body)}\t{'gzip' if gzipped else 'plain'}\n")
 
         def send(self, body):
             if not server.bandwidth:

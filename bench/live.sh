@@ -13,7 +13,8 @@
 # Usage: bench/live.sh                              # 2000 and 5000 nodes
 #        SIZES=2000 RUNS=5 bench/live.sh
 #        LATENCY_MS=20 BANDWIDTH_MBIT=200 bench/live.sh   # a throttled link
-#        GZIP=0 bench/live.sh                       # curl floors without compression
+#        GZIP=0 bench/live.sh                       # no compression: curl floors, and kubectl-ds through the
+#                                                   # kubeconfig's disable-compression (as kubectl reads it)
 #        BIN=path/to/kubectl-ds bench/live.sh      # else target/release/kubectl-ds, built by the caller
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,7 +79,7 @@ start_server() {
 apiVersion: v1
 kind: Config
 current-context: bench
-clusters: [{name: bench, cluster: {server: "$URL"}}]
+clusters: [{name: bench, cluster: {server: "$URL"$([[ $GZIP == 1 ]] || echo ", disable-compression: true")}}]
 users: [{name: bench, user: {token: bench}}]
 contexts: [{name: bench, context: {cluster: bench, user: bench, namespace: default}}]
 EOF
@@ -107,7 +108,7 @@ rss() { # peak RSS of one run of "$@", in bytes
 
 echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml || echo '+uncommitted'); binary: \`$BIN\`"
 echo "- machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB RAM; load average before: $(cut -d' ' -f1-3 /proc/loadavg) (shared machine)"
-echo "- server: bench/apiserver.py, latency ${LATENCY_MS} ms/request, bandwidth ${BANDWIDTH_MBIT} Mbit/s per connection (0 = unlimited); curl floors gzip=$GZIP"
+echo "- server: bench/apiserver.py, latency ${LATENCY_MS} ms/request, bandwidth ${BANDWIDTH_MBIT} Mbit/s per connection (0 = unlimited); gzip=$GZIP (kubectl-ds and curl)"
 echo "- hyperfine: $RUNS runs after 1 warm-up (the server's page cache is warm); peak RSS from /usr/bin/time -f %M"
 
 for n in $SIZES; do
@@ -129,7 +130,8 @@ for n in $SIZES; do
         if [[ $cmd == coverage ]]; then "$BIN" coverage -A >/dev/null; else "$BIN" why "$WHY_DS" -n "$WHY_NS" >/dev/null; fi
         cut -f1 "$WORK/requests.log" | sed "s|^|$URL|" >"$WORK/$cmd.urls"
         bytes=$(awk -F'\t' '{s += $3} END {print s}' "$WORK/requests.log")
-        echo "- kubectl-ds $cmd: $(wc -l <"$WORK/$cmd.urls") requests, $(human "$bytes") on the wire: $(cut -f1 "$WORK/requests.log" | sed -E 's/\?.*//; s|/namespaces/[^/]+/|/namespaces/*/|' | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')"
+        gzipped=$(awk -F'\t' '$4 == "gzip"' "$WORK/requests.log" | wc -l)
+        echo "- kubectl-ds $cmd: $(wc -l <"$WORK/$cmd.urls") requests ($gzipped gzip), $(human "$bytes") on the wire: $(cut -f1 "$WORK/requests.log" | sed -E 's/\?.*//; s|/namespaces/[^/]+/|/namespaces/*/|' | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')"
     done
     echo
 
