@@ -15,6 +15,7 @@ mod trim;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt, stream};
@@ -55,7 +56,8 @@ pub struct LiveOptions {
     pub impersonate_groups: Vec<String>,
 }
 
-/// A connection to one cluster as one user.
+/// A connection to one cluster as one user. Cloning shares the connection pool.
+#[derive(Clone)]
 pub struct Live {
     client: kube::Client,
     request_timeout: Option<Duration>,
@@ -163,7 +165,7 @@ impl Live {
             Ok::<_, LiveError>((ds, pods?, revisions?))
         };
         // join, not try_join: whichever request fails first must not decide which error the user sees.
-        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes());
+        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes_apart());
         let (ds, pods, revisions) = ds_and_children?;
         let nodes = nodes?;
         Ok(Snapshot {
@@ -213,7 +215,7 @@ impl Live {
             );
             Ok((daemonsets, pods?, revisions?))
         };
-        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes());
+        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes_apart());
         let (daemonsets, pods, revisions) = ds_and_children?;
         Ok(Snapshot {
             nodes: nodes?,
@@ -450,6 +452,13 @@ impl Live {
         a
     }
 
+    /// `list_nodes` on its own task: parsing nodes is as much work as parsing the pods, and on a task of
+    /// its own it runs on another core while the caller parses those. Dropping the future cancels it.
+    async fn list_nodes_apart(&self) -> Result<Vec<Node>, LiveError> {
+        let live = self.clone();
+        joined(tokio::spawn(async move { live.list_nodes().await })).await
+    }
+
     async fn list_nodes(&self) -> Result<Vec<Node>, LiveError> {
         let req = Req {
             verb: "list",
@@ -492,14 +501,20 @@ impl Live {
                     daemonsets.len(),
                     lists.len()
                 );
-                let pages: Vec<Vec<Pod>> = stream::iter(lists.iter())
+                let uids = Arc::new(uids.clone());
+                let pages: Vec<Vec<Pod>> = stream::iter(lists)
                     .map(|(ns, selector)| {
-                        // Every pod in a selector LIST matches it: an orphan among them is adopted.
-                        self.list_pods(Some(ns), Some(selector), None, |p: Pod| {
-                            let claimable =
-                                controlled_by(&p.metadata, uids) || is_orphan(&p.metadata);
-                            claimable.then(|| lean_pod(p))
-                        })
+                        let (live, uids) = (self.clone(), Arc::clone(&uids));
+                        // Each LIST on its own task, so their pages are parsed on every core.
+                        joined(tokio::spawn(async move {
+                            // Every pod in a selector LIST matches it: an orphan among them is adopted.
+                            live.list_pods(Some(&ns), Some(&selector), None, |p: Pod| {
+                                let claimable =
+                                    controlled_by(&p.metadata, &uids) || is_orphan(&p.metadata);
+                                claimable.then(|| lean_pod(p))
+                            })
+                            .await
+                        }))
                     })
                     .buffered(CONCURRENCY)
                     .try_collect()
@@ -625,6 +640,25 @@ fn pod_key(p: &Pod) -> (String, String, String) {
         p.metadata.namespace.clone().unwrap_or_default(),
         p.metadata.name.clone().unwrap_or_default(),
     )
+}
+
+/// The output of a spawned task; dropping the future before it ends cancels the task.
+async fn joined<T>(task: tokio::task::JoinHandle<T>) -> T {
+    let mut task = AbortOnDrop(task);
+    match (&mut task.0).await {
+        Ok(out) => out,
+        // Only a bug panics here; surface it rather than turn it into an API error.
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// A spawned task that is cancelled when its handle is dropped (the answer no longer needs it).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 #[cfg(test)]
