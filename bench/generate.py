@@ -10,11 +10,17 @@ are left out, as kubectl does by default.
 
 The output is deterministic for a given --nodes/--seed, so figures stay comparable across commits.
 
+`--format api -o DIR` writes what bench/apiserver.py serves instead: one file per resource (DIR/pods.jsonl, ...),
+one compact object per line, each with the managedFields a real API server stores and returns (a pod then
+weighs ~6-9 KB, as in production; `kubectl get` leaves them out of dumps, the API does not).
+
 Usage: bench/generate.py --nodes 1000 [--format json|yaml] [--app-pods-per-node 21] [--seed 1] -o FILE
+       bench/generate.py --nodes 2000 --format api [--app-pods-per-node 19] -o DIR
 """
 
 import argparse
 import json
+import os
 import random
 import sys
 import uuid
@@ -751,6 +757,56 @@ def yaml_item(obj):
     return yaml.dump([obj], Dumper=dumper, default_flow_style=False, sort_keys=True, width=1 << 20)
 
 
+def fields_v1(value):
+    """The field set server-side apply records for a value: every key as `f:key`, list items by name."""
+    if isinstance(value, dict):
+        return {f"f:{k}": fields_v1(v) for k, v in value.items()}
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "name" in v for v in value):
+        return {f'k:{{"name":"{v["name"]}"}}': {".": {}, **fields_v1(v)} for v in value}
+    return {}
+
+
+# Which manager writes what, per kind, as a v1.36 control plane records it.
+MANAGERS = {
+    "Pod": [("kube-controller-manager", None, ("metadata", "spec")), ("kubelet", "status", ("status",))],
+    "Node": [("kubelet", None, ("metadata", "spec")), ("kubelet", "status", ("status",))],
+    "DaemonSet": [("kubectl-client-side-apply", None, ("metadata", "spec")),
+                  ("kube-controller-manager", "status", ("status",))],
+}
+
+
+def with_managed_fields(obj):
+    """The object as the API returns it: with managedFields (never in `kubectl get` dumps)."""
+    meta = obj["metadata"]
+    entries = []
+    for manager, sub, parts in MANAGERS.get(obj["kind"], [("kube-controller-manager", None, ("metadata",))]):
+        fields = {f"f:{p}": fields_v1(obj[p]) for p in parts if p in obj}
+        if "metadata" in fields:
+            fields["f:metadata"].pop("f:managedFields", None)
+            fields["f:metadata"].pop("f:resourceVersion", None)
+            fields["f:metadata"].pop("f:uid", None)
+        entry = {"apiVersion": obj["apiVersion"], "fieldsType": "FieldsV1", "fieldsV1": fields,
+                 "manager": manager, "operation": "Update", "time": meta.get("creationTimestamp", BASE_TIME.format(0, 0, 0))}
+        if sub:
+            entry["subresource"] = sub
+        entries.append(entry)
+    meta["managedFields"] = entries
+    return obj
+
+
+def api_item(obj):
+    return json.dumps(with_managed_fields(obj), separators=(",", ":"), sort_keys=True)
+
+
+def write_api(groups, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    for name, group in zip(["nodes", "pods", "daemonsets", "events", "controllerrevisions"], groups):
+        with open(os.path.join(out_dir, f"{name}.jsonl"), "w", buffering=1 << 20) as out:
+            for _, text in group:
+                out.write(text)
+                out.write("\n")
+
+
 def write_json(groups, out):
     out.write('{\n    "apiVersion": "v1",\n    "items": [\n')
     sep = ""
@@ -775,16 +831,19 @@ def main():
     ap.add_argument("--nodes", type=int, required=True)
     ap.add_argument("--app-pods-per-node", type=int, default=21,
                     help="non-DaemonSet pods per worker node (default 21: ~30 pods per node with the DaemonSets)")
-    ap.add_argument("--format", choices=["json", "yaml"], default="json")
+    ap.add_argument("--format", choices=["json", "yaml", "api"], default="json")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     if args.format == "yaml" and yaml is None:
         sys.exit("the YAML variant needs PyYAML: apt-get install python3-yaml (or pip install pyyaml)")
-    serialize = json_item if args.format == "json" else yaml_item
+    serialize = {"json": json_item, "yaml": yaml_item, "api": api_item}[args.format]
     groups = generate(args.nodes, args.app_pods_per_node, args.seed, serialize)
-    with open(args.output, "w", buffering=1 << 20) as out:
-        (write_json if args.format == "json" else write_yaml)(groups, out)
+    if args.format == "api":
+        write_api(groups, args.output)
+    else:
+        with open(args.output, "w", buffering=1 << 20) as out:
+            (write_json if args.format == "json" else write_yaml)(groups, out)
     names = ["nodes", "pods", "daemonsets", "events", "controllerrevisions"]
     print(f"{args.output}: " + ", ".join(f"{len(g)} {n}" for g, n in zip(groups, names)), file=sys.stderr)
 

@@ -57,7 +57,7 @@ async fn fetch_daemonset_reads_the_recorded_node_exporter() {
 }
 
 #[tokio::test]
-async fn pods_and_revisions_not_controlled_by_the_daemonset_are_dropped() {
+async fn pods_controlled_elsewhere_are_dropped_and_orphans_kept_for_adoption() {
     let api = ApiServer::start().await;
     mount_nodes(&api).await;
     api.mount(
@@ -66,7 +66,8 @@ async fn pods_and_revisions_not_controlled_by_the_daemonset_are_dropped() {
     )
     .await;
     // Same labels, but: an orphan, a pod controlled by an earlier DaemonSet of the same name, and a pod
-    // merely owned (controller unset) by this one. The selector alone would keep all three.
+    // merely owned (controller unset) by this one. The controller adopts the first and the last (no
+    // controller reference) and never claims the second.
     let pods = edit_items(
         &api_fixture("monitoring/pods-node-exporter.json"),
         |items| {
@@ -118,13 +119,15 @@ async fn pods_and_revisions_not_controlled_by_the_daemonset_are_dropped() {
         .expect("fetch");
 
     let pods = names(&snap.pods);
-    assert_eq!(pods.len(), 6, "only the six controlled pods: {pods:?}");
-    for dropped in ["orphan", "old-incarnation", "not-controller"] {
-        assert!(
-            !pods.contains(&dropped.to_string()),
-            "{dropped} must be dropped"
-        );
+    assert_eq!(
+        pods.len(),
+        8,
+        "six controlled pods and two orphans: {pods:?}"
+    );
+    for kept in ["orphan", "not-controller"] {
+        assert!(pods.contains(&kept.to_string()), "{kept} is adopted");
     }
+    assert!(!pods.contains(&"old-incarnation".to_string()));
     assert_eq!(names(&snap.revisions), vec!["node-exporter-856d586b7c"]);
 }
 
@@ -538,48 +541,6 @@ async fn node_pods_are_listed_per_node_and_merged_without_duplicates() {
 }
 
 #[tokio::test]
-async fn coverage_lists_each_kind_once_and_keeps_only_daemonset_pods() {
-    let api = ApiServer::start().await;
-    mount_nodes(&api).await;
-    api.mount(
-        list("/apis/apps/v1/daemonsets")
-            .and(query_param_is_missing("labelSelector"))
-            .respond_with(json(real_fixture("daemonsets.json")))
-            .expect(1),
-    )
-    .await;
-    let pods = edit_items(&real_fixture("pods.json"), |items| {
-        let mut bare = items[0].clone();
-        bare["metadata"]["name"] = json!("bare-pod");
-        bare["metadata"]["uid"] = json!("bare-uid");
-        bare["metadata"]["ownerReferences"] = json!(null);
-        items.push(bare);
-    });
-    api.mount(list("/api/v1/pods").respond_with(json(pods)).expect(1))
-        .await;
-    api.mount(
-        list("/apis/apps/v1/controllerrevisions")
-            .respond_with(json(real_fixture("controllerrevisions.json")))
-            .expect(1),
-    )
-    .await;
-
-    let snap = api
-        .live()
-        .await
-        .fetch_daemonsets(None, None)
-        .await
-        .expect("coverage");
-
-    assert_eq!(snap.daemonsets.len(), 16);
-    assert_eq!(snap.nodes.len(), 10);
-    assert_eq!(snap.pods.len(), 60, "every recorded pod is a DaemonSet pod");
-    assert!(!names(&snap.pods).contains(&"bare-pod".to_string()));
-    assert_eq!(snap.revisions.len(), 19);
-    api.assert_only_gets().await;
-}
-
-#[tokio::test]
 async fn coverage_in_one_namespace_with_a_label_selector() {
     let api = ApiServer::start().await;
     mount_nodes(&api).await;
@@ -597,7 +558,7 @@ async fn coverage_in_one_namespace_with_a_label_selector() {
     .await;
     api.mount(
         list("/api/v1/namespaces/logging/pods")
-            .and(query_param_is_missing("labelSelector"))
+            .and(query_param("labelSelector", "app=fluentd"))
             .respond_with(json(only_logging(real_fixture("pods.json"))))
             .expect(1),
     )
@@ -930,7 +891,14 @@ async fn every_list_is_paginated() {
     .await;
     let live = api.live().await;
     let _ = live.fetch_daemonsets(None, None).await.expect("coverage");
-    let mut snap = kubectl_ds::snapshot::Snapshot::default();
+    // Two of five nodes: one LIST per node.
+    let mut snap = kubectl_ds::snapshot::Snapshot {
+        nodes: serde_json::from_value(json!(
+            ["a", "b", "c", "d", "e"].map(|n| json!({"metadata": {"name": n}}))
+        ))
+        .unwrap(),
+        ..Default::default()
+    };
     let nodes: BTreeSet<String> = ["a".into(), "b".into()].into_iter().collect();
     live.fetch_node_pods(&mut snap, &nodes)
         .await

@@ -141,13 +141,25 @@ async fn live_coverage_all_namespaces_matches_the_snapshot() {
         l["daemonSets"], f["daemonSets"],
         "live coverage equals snapshot coverage"
     );
-    let lists = server
-        .requests()
-        .await
-        .into_iter()
+    let requests = server.requests().await;
+    let lists = requests
+        .iter()
         .filter(|(_, p, _)| p == "/apis/apps/v1/daemonsets")
         .count();
     assert_eq!(lists, 1, "DaemonSets listed once");
+    // Pending pods on most of the 10 nodes: their pods come in one LIST (fieldSelector on the phase).
+    let pod_lists: Vec<_> = requests
+        .iter()
+        .filter(|(_, p, _)| p.ends_with("/pods"))
+        .collect();
+    assert!(
+        pod_lists.iter().all(|(_, p, q)| if p == "/api/v1/pods" {
+            q.contains("fieldSelector=status.phase")
+        } else {
+            q.contains("labelSelector=")
+        }),
+        "DaemonSet pods read by selector: {pod_lists:?}"
+    );
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod examples;
 mod explain;
 mod live;
 mod live_cli;
+mod live_requests;
 mod output;
 mod plugin;
 mod properties;

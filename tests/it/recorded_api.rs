@@ -43,6 +43,14 @@ impl Recorded {
         }
     }
 
+    /// The recorded `resource` objects changed by `edit` (objects added, removed or altered).
+    pub fn editing(mut self, resource: &str, edit: impl FnOnce(&mut Vec<Value>)) -> Self {
+        if let Some((_, _, items)) = self.objects.get_mut(resource) {
+            edit(items);
+        }
+        self
+    }
+
     /// Answer requests for `resource` (optionally only in `namespace`) with a recorded Status body.
     pub fn refusing(
         mut self,

@@ -7,21 +7,26 @@ mod config;
 mod error;
 mod flags;
 mod names;
+mod pager;
+mod plan;
 mod proxy;
 mod request_log;
 mod select;
+mod skip;
+mod trim;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt, stream};
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::{Event, Node, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use kube::api::{Api, ListParams, ObjectList};
-use serde::de::DeserializeOwned;
+use kube::api::{Api, ListParams};
 
+use crate::diagnose::cluster::{controller_ref, selector_matches, selects_everything};
 use crate::snapshot::{NodePodsCoverage, Snapshot};
 use crate::source::events::{dedup, from_core};
 
@@ -29,17 +34,19 @@ pub use config::{KubeconfigEnv, context_namespace};
 pub use error::LiveError;
 use error::{Req, Target};
 pub use flags::LiveOptions;
+use pager::PAGE_SIZE;
+use plan::DaemonPodLists;
 pub use proxy::{ProxyEnv, tolerated_no_proxy};
 pub use request_log::TARGET as REQUEST_LOG_TARGET;
 use select::{escape_field_value, label_selector_string};
+use trim::{lean_node, lean_pod};
 
-/// Page size for every LIST, as kubectl uses (`--chunk-size=500`).
-const PAGE_SIZE: u32 = 500;
-/// How many per-node or per-namespace LISTs run at once: enough to hide latency, few enough not to be
-/// throttled by API Priority and Fairness.
+/// How many selector, per-node or per-namespace LISTs run at once: enough to hide latency, few enough not
+/// to be throttled by API Priority and Fairness (a client-go default client allows 5 QPS with bursts of 10).
 const CONCURRENCY: usize = 8;
 
-/// A connection to one cluster as one user.
+/// A connection to one cluster as one user. Cloning shares the connection pool.
+#[derive(Clone)]
 pub struct Live {
     client: kube::Client,
     request_timeout: Option<Duration>,
@@ -121,27 +128,32 @@ impl Live {
         let ds_and_children = async {
             let api: Api<DaemonSet> = Api::namespaced(self.client.clone(), namespace);
             let ds = self
-                .timed(&get_req, api.get(name))
+                .timed(api.get(name))
                 .await
                 .map_err(|e| self.err(e, &get_req))?;
             let uid = ds.metadata.uid.clone().unwrap_or_default();
             // A selector we cannot render (invalid operator) is left out: the owner filter still applies.
             let selector = label_selector_string(&ds.spec.selector);
             let uids: HashSet<String> = [uid].into_iter().collect();
+            // Orphans in a selector LIST match the selector: the controller adopts them. Without a selector
+            // to send (an empty or invalid one claims nothing), only the pods it controls are of interest.
+            let adopts_orphans = selector.is_some();
             let (pods, revisions) = tokio::join!(
-                self.list_pods(Some(namespace), selector.as_deref(), None, |p: &Pod| {
-                    controlled_by(&p.metadata, &uids)
+                self.list_pods(Some(namespace), selector.as_deref(), None, |p: Pod| {
+                    let claimable = controlled_by(&p.metadata, &uids)
+                        || (adopts_orphans && is_orphan(&p.metadata));
+                    claimable.then(|| lean_pod(p))
                 }),
                 self.list_revisions(
                     Some(namespace),
                     selector.as_deref(),
-                    |r: &ControllerRevision| { controlled_by(&r.metadata, &uids) }
+                    |r: ControllerRevision| controlled_by(&r.metadata, &uids).then_some(r)
                 ),
             );
             Ok::<_, LiveError>((ds, pods?, revisions?))
         };
         // join, not try_join: whichever request fails first must not decide which error the user sees.
-        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes());
+        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes_apart());
         let (ds, pods, revisions) = ds_and_children?;
         let nodes = nodes?;
         Ok(Snapshot {
@@ -155,9 +167,9 @@ impl Live {
         })
     }
 
-    /// For `coverage`: the DaemonSets of one namespace (or all), optionally label-filtered, all nodes, and
-    /// their pods and ControllerRevisions, each listed once for the whole scope and filtered page by page to
-    /// the selected DaemonSets' uids so memory holds only those.
+    /// For `coverage`: the DaemonSets of one namespace (or all), optionally label-filtered, all nodes, their
+    /// pods (each DaemonSet's by its own selector, `plan::daemon_pod_lists`) and their ControllerRevisions
+    /// (one LIST for the scope: a few per DaemonSet), filtered page by page so memory holds only those.
     pub async fn fetch_daemonsets(
         &self,
         namespace: Option<&str>,
@@ -184,17 +196,14 @@ impl Live {
                 return Ok::<_, LiveError>((daemonsets, Vec::new(), Vec::new()));
             }
             let (pods, revisions) = tokio::join!(
-                self.list_pods(namespace, None, None, |p: &Pod| controlled_by(
-                    &p.metadata,
-                    &uids
-                )),
-                self.list_revisions(namespace, None, |r: &ControllerRevision| {
-                    controlled_by(&r.metadata, &uids)
+                self.list_daemon_pods(namespace, &daemonsets, &uids),
+                self.list_revisions(namespace, None, |r: ControllerRevision| {
+                    controlled_by(&r.metadata, &uids).then_some(r)
                 }),
             );
             Ok((daemonsets, pods?, revisions?))
         };
-        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes());
+        let (ds_and_children, nodes) = tokio::join!(ds_and_children, self.list_nodes_apart());
         let (daemonsets, pods, revisions) = ds_and_children?;
         Ok(Snapshot {
             nodes: nodes?,
@@ -282,12 +291,13 @@ impl Live {
                     namespace: Some(&ns),
                     name: None,
                 };
-                let api: Api<Event> = Api::namespaced(self.client.clone(), &ns);
-                self.list_all(&api, &req, None, Some(&fields), |e: &Event| {
-                    e.involved_object
+                self.list_all(&req, None, Some(&fields), |e: Event| {
+                    let wanted = e
+                        .involved_object
                         .name
                         .as_deref()
-                        .is_some_and(|n| names.contains(n))
+                        .is_some_and(|n| names.contains(n));
+                    wanted.then_some(e)
                 })
                 .await
             })
@@ -329,28 +339,54 @@ impl Live {
 
     /// Every non-terminated pod bound to these nodes, so their requested resources and host ports can be
     /// summed. Merged into `snapshot.pods` without duplicates; the nodes are recorded in `node_pods`.
+    /// One field-selected LIST per node, `CONCURRENCY` at a time, or one LIST of every pod when most nodes
+    /// are wanted (`plan::node_pods_wide`); either way each pod is trimmed to its load as it is read.
     pub async fn fetch_node_pods(
         &self,
         snapshot: &mut Snapshot,
         nodes: &BTreeSet<String>,
     ) -> Result<(), LiveError> {
-        let lists: Vec<Vec<Pod>> = stream::iter(nodes.iter())
-            .map(|node| async move {
-                // Mirrors pkg/scheduler/scheduler.go (newPodInformer): the scheduler's view of a node leaves
-                // out Succeeded and Failed pods, which hold no resources or ports.
-                let fields = format!(
-                    "spec.nodeName={},status.phase!=Failed,status.phase!=Succeeded",
-                    escape_field_value(node)
-                );
-                self.list_pods(None, None, Some(&fields), |_: &Pod| true)
-                    .await
+        // Mirrors pkg/scheduler/scheduler.go (newPodInformer): the scheduler's view of a node leaves out
+        // Succeeded and Failed pods, which hold no resources or ports.
+        const NOT_TERMINATED: &str = "status.phase!=Failed,status.phase!=Succeeded";
+        let pods: Vec<Pod> = if plan::node_pods_wide(nodes.len(), snapshot.nodes.len()) {
+            tracing::info!(
+                "pods on {} of {} nodes are needed: one LIST of every pod instead of one per node",
+                nodes.len(),
+                snapshot.nodes.len()
+            );
+            self.list_pods(None, None, Some(NOT_TERMINATED), |p: Pod| {
+                let on_wanted_node = p
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.as_deref())
+                    .is_some_and(|n| nodes.contains(n));
+                on_wanted_node.then(|| lean_pod(p))
             })
-            .buffered(CONCURRENCY)
-            .try_collect()
-            .await?;
+            .await?
+        } else {
+            tracing::info!(
+                "pods on {} of {} nodes are needed: one LIST per node, {CONCURRENCY} at a time",
+                nodes.len(),
+                snapshot.nodes.len()
+            );
+            let lists: Vec<Vec<Pod>> = stream::iter(nodes.iter())
+                .map(|node| async move {
+                    let fields = format!(
+                        "spec.nodeName={},{NOT_TERMINATED}",
+                        escape_field_value(node)
+                    );
+                    self.list_pods(None, None, Some(&fields), |p: Pod| Some(lean_pod(p)))
+                        .await
+                })
+                .buffered(CONCURRENCY)
+                .try_collect()
+                .await?;
+            lists.into_iter().flatten().collect()
+        };
         let mut seen: HashSet<(String, String, String)> =
             snapshot.pods.iter().map(pod_key).collect();
-        for pod in lists.into_iter().flatten() {
+        for pod in pods {
             if seen.insert(pod_key(&pod)) {
                 snapshot.pods.push(pod);
             }
@@ -404,6 +440,13 @@ impl Live {
         a
     }
 
+    /// `list_nodes` on its own task: parsing nodes is as much work as parsing the pods, and on a task of
+    /// its own it runs on another core while the caller parses those. Dropping the future cancels it.
+    async fn list_nodes_apart(&self) -> Result<Vec<Node>, LiveError> {
+        let live = self.clone();
+        joined(tokio::spawn(async move { live.list_nodes().await })).await
+    }
+
     async fn list_nodes(&self) -> Result<Vec<Node>, LiveError> {
         let req = Req {
             verb: "list",
@@ -411,8 +454,8 @@ impl Live {
             namespace: None,
             name: None,
         };
-        let api: Api<Node> = Api::all(self.client.clone());
-        self.list_all(&api, &req, None, None, |_: &Node| true).await
+        self.list_all(&req, None, None, |n: Node| Some(lean_node(n)))
+            .await
     }
 
     async fn list_daemonsets(
@@ -426,9 +469,74 @@ impl Live {
             namespace,
             name: None,
         };
-        let api: Api<DaemonSet> = self.api(namespace);
-        self.list_all(&api, &req, labels, None, |_: &DaemonSet| true)
-            .await
+        self.list_all(&req, labels, None, Some).await
+    }
+
+    /// The pods the DaemonSets (uids `uids`) may claim: the ones they control and the orphans their
+    /// selectors match, read by selector LISTs `CONCURRENCY` at a time, or one wide LIST of the scope.
+    // A pod a DaemonSet controls whose labels no longer match is released by the controller
+    // (cluster.rs, released_pods): selector LISTs do not return it, the wide LIST does.
+    async fn list_daemon_pods(
+        &self,
+        namespace: Option<&str>,
+        daemonsets: &[DaemonSet],
+        uids: &HashSet<String>,
+    ) -> Result<Vec<Pod>, LiveError> {
+        match plan::daemon_pod_lists(daemonsets) {
+            DaemonPodLists::BySelector(lists) => {
+                tracing::info!(
+                    "pods of {} daemonset(s): {} selector LIST(s), {CONCURRENCY} at a time",
+                    daemonsets.len(),
+                    lists.len()
+                );
+                let uids = Arc::new(uids.clone());
+                let pages: Vec<Vec<Pod>> = stream::iter(lists)
+                    .map(|(ns, selector)| {
+                        let (live, uids) = (self.clone(), Arc::clone(&uids));
+                        // Each LIST on its own task, so their pages are parsed on every core.
+                        joined(tokio::spawn(async move {
+                            // Every pod in a selector LIST matches it: an orphan among them is adopted.
+                            live.list_pods(Some(&ns), Some(&selector), None, |p: Pod| {
+                                let claimable =
+                                    controlled_by(&p.metadata, &uids) || is_orphan(&p.metadata);
+                                claimable.then(|| lean_pod(p))
+                            })
+                            .await
+                        }))
+                    })
+                    .buffered(CONCURRENCY)
+                    .try_collect()
+                    .await?;
+                // Overlapping selectors return a pod more than once.
+                let mut seen = HashSet::new();
+                Ok(pages
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| seen.insert(pod_key(p)))
+                    .collect())
+            }
+            DaemonPodLists::Wide(why) => {
+                tracing::info!(
+                    "pods of {} daemonset(s): one LIST of every pod, as {why}",
+                    daemonsets.len()
+                );
+                self.list_pods(namespace, None, None, |p: Pod| {
+                    let adopted = || {
+                        is_orphan(&p.metadata)
+                            && daemonsets.iter().any(|d| {
+                                d.metadata.namespace == p.metadata.namespace
+                                    && !selects_everything(&d.spec.selector)
+                                    && selector_matches(
+                                        Some(&d.spec.selector),
+                                        p.metadata.labels.as_ref(),
+                                    )
+                            })
+                    };
+                    (controlled_by(&p.metadata, uids) || adopted()).then(|| lean_pod(p))
+                })
+                .await
+            }
+        }
     }
 
     async fn list_pods(
@@ -436,7 +544,7 @@ impl Live {
         namespace: Option<&str>,
         labels: Option<&str>,
         fields: Option<&str>,
-        keep: impl FnMut(&Pod) -> bool,
+        keep: impl FnMut(Pod) -> Option<Pod>,
     ) -> Result<Vec<Pod>, LiveError> {
         let req = Req {
             verb: "list",
@@ -444,15 +552,14 @@ impl Live {
             namespace,
             name: None,
         };
-        let api: Api<Pod> = self.api(namespace);
-        self.list_all(&api, &req, labels, fields, keep).await
+        self.list_all(&req, labels, fields, keep).await
     }
 
     async fn list_revisions(
         &self,
         namespace: Option<&str>,
         labels: Option<&str>,
-        keep: impl FnMut(&ControllerRevision) -> bool,
+        keep: impl FnMut(ControllerRevision) -> Option<ControllerRevision>,
     ) -> Result<Vec<ControllerRevision>, LiveError> {
         let req = Req {
             verb: "list",
@@ -460,78 +567,17 @@ impl Live {
             namespace,
             name: None,
         };
-        let api: Api<ControllerRevision> = self.api(namespace);
-        self.list_all(&api, &req, labels, None, keep).await
+        self.list_all(&req, labels, None, keep).await
     }
 
-    fn api<K>(&self, namespace: Option<&str>) -> Api<K>
-    where
-        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
-        <K as kube::Resource>::DynamicType: Default,
-    {
-        match namespace {
-            Some(ns) => Api::namespaced(self.client.clone(), ns),
-            None => Api::all(self.client.clone()),
-        }
-    }
-
-    /// LISTs every page (limit 500 + continue), keeping only items `keep` accepts, page by page.
-    // Mirrors k8s.io/client-go/tools/pager/pager.go (ListPager.List): an expired continue token (410 Gone)
-    // falls back to one full, unpaginated list rather than failing.
-    async fn list_all<K>(
-        &self,
-        api: &Api<K>,
-        req: &Req<'_>,
-        labels: Option<&str>,
-        fields: Option<&str>,
-        mut keep: impl FnMut(&K) -> bool,
-    ) -> Result<Vec<K>, LiveError>
-    where
-        K: Clone + DeserializeOwned + std::fmt::Debug,
-    {
-        let mut base = ListParams::default();
-        if let Some(l) = labels {
-            base = base.labels(l);
-        }
-        if let Some(f) = fields {
-            base = base.fields(f);
-        }
-        let mut out = Vec::new();
-        let mut lp = base.clone().limit(PAGE_SIZE);
-        loop {
-            let page: ObjectList<K> = match self.timed(req, api.list(&lp)).await {
-                Ok(page) => page,
-                Err(TimedError::Kube(kube::Error::Api(status)))
-                    if status.code == 410 && lp.continue_token.is_some() =>
-                {
-                    out.clear();
-                    let full = self
-                        .timed(req, api.list(&base))
-                        .await
-                        .map_err(|e| self.err(e, req))?;
-                    out.extend(full.items.into_iter().filter(|i| keep(i)));
-                    return Ok(out);
-                }
-                Err(e) => return Err(self.err(e, req)),
-            };
-            out.extend(page.items.into_iter().filter(|i| keep(i)));
-            match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                Some(token) => lp = base.clone().limit(PAGE_SIZE).continue_token(&token),
-                None => return Ok(out),
-            }
-        }
-    }
-
-    /// Runs one request under `--request-timeout`; our own timeout becomes `LiveError::Timeout` at once
-    /// (as a kube error it could not carry which request it was).
+    /// Runs one request under `--request-timeout`; `err` names the request when it runs out.
     async fn timed<T>(
         &self,
-        req: &Req<'_>,
         fut: impl Future<Output = Result<T, kube::Error>>,
     ) -> Result<T, TimedError> {
         match self.timed_raw(fut).await {
             Ok(result) => result.map_err(TimedError::Kube),
-            Err(_) => Err(TimedError::Elapsed(error::timed_out(req, &self.target))),
+            Err(_) => Err(TimedError::Elapsed),
         }
     }
 
@@ -548,7 +594,7 @@ impl Live {
     fn err(&self, e: TimedError, req: &Req<'_>) -> LiveError {
         match e {
             TimedError::Kube(e) => error::from_kube(e, req, &self.target),
-            TimedError::Elapsed(e) => e,
+            TimedError::Elapsed => error::timed_out(req, &self.target),
         }
     }
 }
@@ -556,7 +602,7 @@ impl Live {
 /// A request either failed in kube, or ran out of `--request-timeout`.
 enum TimedError {
     Kube(kube::Error),
-    Elapsed(LiveError),
+    Elapsed,
 }
 
 /// The object's controller reference (ownerReference with controller=true) points at one of `uids`.
@@ -570,12 +616,37 @@ fn controlled_by(meta: &ObjectMeta, uids: &HashSet<String>) -> bool {
         .is_some_and(|o| uids.contains(&o.uid))
 }
 
+/// No controller reference at all: a DaemonSet whose selector matches adopts the pod.
+// Mirrors pkg/controller/controller_ref_manager.go (ClaimObject: "It's an orphan")
+fn is_orphan(meta: &ObjectMeta) -> bool {
+    controller_ref(meta).is_none()
+}
+
 fn pod_key(p: &Pod) -> (String, String, String) {
     (
         p.metadata.uid.clone().unwrap_or_default(),
         p.metadata.namespace.clone().unwrap_or_default(),
         p.metadata.name.clone().unwrap_or_default(),
     )
+}
+
+/// The output of a spawned task; dropping the future before it ends cancels the task.
+async fn joined<T>(task: tokio::task::JoinHandle<T>) -> T {
+    let mut task = AbortOnDrop(task);
+    match (&mut task.0).await {
+        Ok(out) => out,
+        // Only a bug panics here; surface it rather than turn it into an API error.
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
+/// A spawned task that is cancelled when its handle is dropped (the answer no longer needs it).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 #[cfg(test)]

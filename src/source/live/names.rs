@@ -47,7 +47,7 @@ impl Live {
         let mut lp = ListParams::default().limit(PAGE_SIZE);
         loop {
             let page = self
-                .timed(req, api.list_metadata(&lp))
+                .timed(api.list_metadata(&lp))
                 .await
                 .map_err(|e| self.err(e, req))?;
             names.extend(page.items.into_iter().filter_map(|m| m.metadata.name));
