@@ -11,6 +11,7 @@ pub mod snapshot;
 pub mod source;
 
 mod app;
+mod node_trace;
 mod failure;
 mod progress;
 

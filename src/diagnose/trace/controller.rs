@@ -175,7 +175,7 @@ pub(super) fn format_toleration(t: &Toleration) -> String {
     let key = t.key.as_deref().unwrap_or("");
     let op = t.operator.as_deref().unwrap_or("Equal");
     let mut s = match (key, op) {
-        ("", "Exists") => "everything".to_string(),
+        ("", "Exists") => "Exists (every taint)".to_string(),
         (k, "Exists") => format!("{k} (Exists)"),
         (k, _) => format!("{k}={}", t.value.as_deref().unwrap_or("")),
     };

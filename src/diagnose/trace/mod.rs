@@ -62,7 +62,7 @@ pub fn trace(cluster: &Cluster, ds: &DaemonSet, node: &Node) -> NodeTrace {
         .as_deref()
         .and_then(|wanted| pods.iter().copied().find(|p| name(&p.metadata) == wanted));
 
-    let (judged, spec) = match pod {
+    let (mut judged, spec) = match pod {
         Some(p) => {
             let state = if p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
                 "bound to the node"
@@ -92,6 +92,7 @@ pub fn trace(cluster: &Cluster, ds: &DaemonSet, node: &Node) -> NodeTrace {
         });
         checks.extend(scheduler::checks(&spec, node, others.as_deref()));
     } else {
+        judged = "none: the controller creates no pod for this node".to_string();
         checks.push(check(
             Stage::Scheduler,
             "filters",

@@ -33,11 +33,7 @@ pub(super) fn checks(
             "no pod, and none is expected: the node does not qualify",
         )),
         None => out.push(row("pod", CheckResult::Fail, verdict.reason.clone())),
-        Some(p) if !is_bound(p) => out.push(row(
-            "pod",
-            CheckResult::Fail,
-            verdict.reason.clone(),
-        )),
+        Some(p) if !is_bound(p) => out.push(row("pod", CheckResult::Fail, unbound(p))),
         Some(p) => out.extend(bound(cluster, p)),
     }
     out.push(node_ready(node));
@@ -67,6 +63,26 @@ fn is_bound(p: &Pod) -> bool {
         .as_ref()
         .and_then(|s| s.node_name.as_deref())
         .is_some_and(|n| !n.is_empty())
+}
+
+/// A pod the scheduler has not bound, with what it wrote in the PodScheduled condition.
+fn unbound(p: &Pod) -> String {
+    let name = p.metadata.name.as_deref().unwrap_or("");
+    let scheduled = p
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled"));
+    match scheduled {
+        Some(c) => format!(
+            "pod {name} exists but is not bound to the node: PodScheduled={} {}",
+            c.status,
+            c.reason.as_deref().unwrap_or("")
+        )
+        .trim_end()
+        .to_string(),
+        None => format!("pod {name} exists but the scheduler has not bound it yet"),
+    }
 }
 
 fn bound(cluster: &Cluster, p: &Pod) -> Vec<Check> {
@@ -213,7 +229,10 @@ pub(super) fn revision(current: &CurrentRevision, strategy: &str, pod: Option<&P
     let (result, evidence) = match pod.map(|p| (p, current.is_pod_updated(p))) {
         None => (
             CheckResult::Info,
-            format!("no pod; a new one is created from the current revision {current_words}"),
+            match &current.hash {
+                Some(h) => format!("no pod; a new one is created from the current revision {h}"),
+                None => "no pod; a new one runs the DaemonSet's current template".to_string(),
+            },
         ),
         Some((_, None)) => (
             CheckResult::Skip,

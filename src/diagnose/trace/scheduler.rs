@@ -202,15 +202,12 @@ fn resource_fit(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Check> {
         let fmt = |v: i128| format_resource(&name, v);
         let mut evidence = format!(
             "requests {}, allocatable {}, used {} by {} pod(s), free {}",
-            fmt(wanted),
+            if wanted == 0 { "none".to_string() } else { fmt(wanted) },
             fmt(offered),
             fmt(used),
             users.len(),
             fmt((offered - used).max(0))
         );
-        if wanted == 0 {
-            evidence = format!("requests none; {evidence}");
-        }
         if failed {
             evidence = format!("Insufficient {name}: {evidence}");
         }
