@@ -309,7 +309,11 @@ fn collect_needs(
     }
 }
 
-pub(crate) fn not_found_in_snapshot(snapshot: &Snapshot, namespace: &str, name: &str) -> anyhow::Error {
+pub(crate) fn not_found_in_snapshot(
+    snapshot: &Snapshot,
+    namespace: &str,
+    name: &str,
+) -> anyhow::Error {
     let known: Vec<(String, String)> = snapshot
         .daemonsets
         .iter()

@@ -332,7 +332,10 @@ pub enum Job {
         expand: bool,
     },
     /// `why NAME --node NODE`: every check for one node.
-    Trace { name: String, node: String },
+    Trace {
+        name: String,
+        node: String,
+    },
     Completion(clap_complete::Shell),
     /// The words typed after `kubectl ds`, the last one being completed.
     Complete(Vec<String>),

@@ -11,8 +11,8 @@ pub mod snapshot;
 pub mod source;
 
 mod app;
-mod node_trace;
 mod failure;
+mod node_trace;
 mod progress;
 
 pub use app::{Outcome, run};

@@ -92,12 +92,23 @@ async fn load_live(opts: &Options, name: &str, node: &str) -> Result<(Snapshot, 
             .unwrap_or_default()
             .into_iter()
             .chain(by_node.finished.remove(node).unwrap_or_default())
-            .map(|p| (namespace.clone(), p.metadata.name.clone().unwrap_or_default()))
+            .map(|p| {
+                (
+                    namespace.clone(),
+                    p.metadata.name.clone().unwrap_or_default(),
+                )
+            })
             .collect()
     };
-    progress.step(format!("fetching events for {namespace}/{name} and node {node}"));
-    live.fetch_events(&mut snapshot, &[(namespace.clone(), name.to_string())], &pods)
-        .await?;
+    progress.step(format!(
+        "fetching events for {namespace}/{name} and node {node}"
+    ));
+    live.fetch_events(
+        &mut snapshot,
+        &[(namespace.clone(), name.to_string())],
+        &pods,
+    )
+    .await?;
     live.fetch_node_events(&mut snapshot, node).await?;
     Ok((snapshot, namespace))
 }
@@ -131,7 +142,11 @@ mod tests {
             .collect();
         let cases = [
             ("typo of a node", "gpu1", "did you mean gpu-1?"),
-            ("nothing close", "zzzzzz", "list them with: kubectl get nodes"),
+            (
+                "nothing close",
+                "zzzzzz",
+                "list them with: kubectl get nodes",
+            ),
         ];
         for (case, node, hint) in cases {
             let f = node_not_found(&known, node);

@@ -26,7 +26,11 @@ fn result_cell(r: CheckResult) -> Cell {
     Cell::painted(word, paint)
 }
 
-pub(crate) fn render(trace: &NodeTrace, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    trace: &NodeTrace,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut rows = Vec::with_capacity(trace.checks.len() + 1);
     if !opts.no_headers {
         rows.push(

@@ -368,7 +368,7 @@ async fn live_node_trace_equals_the_dump_and_reads_only_that_node() {
                 let q: Vec<String> = q
                     .split('&')
                     .filter(|kv| !kv.starts_with("limit=") && !kv.is_empty())
-                    .map(|kv| urlencoding_decode(kv))
+                    .map(urlencoding_decode)
                     .collect();
                 format!("{p}?{}", q.join("&"))
             })
@@ -378,19 +378,25 @@ async fn live_node_trace_equals_the_dump_and_reads_only_that_node() {
             format!("/apis/apps/v1/namespaces/{ns}/daemonsets/{ds}?"),
             format!("/api/v1/nodes/{node}?"),
             format!("/api/v1/pods?fieldSelector=spec.nodeName={node}"),
-            format!("/api/v1/events?fieldSelector=involvedObject.kind=Node,involvedObject.name={node}"),
+            format!(
+                "/api/v1/events?fieldSelector=involvedObject.kind=Node,involvedObject.name={node}"
+            ),
             format!(
                 "/api/v1/namespaces/{ns}/events?fieldSelector=involvedObject.kind=DaemonSet,involvedObject.name={ds}"
             ),
         ];
         for want in &expected_paths {
-            assert!(seen.contains(want), "{ds} on {node}: no {want} in {seen:#?}");
+            assert!(
+                seen.contains(want),
+                "{ds} on {node}: no {want} in {seen:#?}"
+            );
         }
         assert!(
-            seen.iter().any(|s| s.starts_with(&format!("/api/v1/namespaces/{ns}/pods?"))
-                && ds_selector(s)
-                && s.contains("fieldSelector=spec.nodeName=")
-                && !s.contains(&format!("spec.nodeName={node}"))),
+            seen.iter()
+                .any(|s| s.starts_with(&format!("/api/v1/namespaces/{ns}/pods?"))
+                    && ds_selector(s)
+                    && s.contains("fieldSelector=spec.nodeName=")
+                    && !s.contains(&format!("spec.nodeName={node}"))),
             "the DaemonSet's unbound pods only: {seen:#?}"
         );
         assert!(
@@ -398,10 +404,16 @@ async fn live_node_trace_equals_the_dump_and_reads_only_that_node() {
             "no LIST of every node: {seen:#?}"
         );
         assert!(
-            !seen.iter().any(|s| s.contains("/pods?") && !s.contains("fieldSelector=")),
+            !seen
+                .iter()
+                .any(|s| s.contains("/pods?") && !s.contains("fieldSelector=")),
             "every pod LIST is field-selected: {seen:#?}"
         );
-        assert!(seen.len() <= 8, "{ds} on {node}: {} requests: {seen:#?}", seen.len());
+        assert!(
+            seen.len() <= 8,
+            "{ds} on {node}: {} requests: {seen:#?}",
+            seen.len()
+        );
     }
 }
 

@@ -9,7 +9,9 @@ fn rc() -> String {
 
 fn trace_json(ns: &str, ds: &str, node: &str) -> serde_json::Value {
     let file = rc();
-    let run = kubectl_ds(&["why", ds, "-n", ns, "--node", node, "-f", &file, "-o", "json"]);
+    let run = kubectl_ds(&[
+        "why", ds, "-n", ns, "--node", node, "-f", &file, "-o", "json",
+    ]);
     assert_eq!(run.code, 0, "{ds} on {node}: {}", run.stderr);
     serde_json::from_str(&run.stdout).unwrap()
 }
@@ -138,7 +140,10 @@ fn each_node_shows_the_check_that_decides_it() {
             .unwrap_or_else(|| panic!("{case}: no check {check:?} in {checks:#?}"));
         assert_eq!(row["result"], result, "{case}: {row}");
         let text = row["evidence"].as_str().unwrap();
-        assert!(text.contains(evidence), "{case}: {text:?} lacks {evidence:?}");
+        assert!(
+            text.contains(evidence),
+            "{case}: {text:?} lacks {evidence:?}"
+        );
         assert_eq!(v["verdict"]["status"], verdict, "{case}");
         assert_eq!(v["verdict"]["passed"], verdict == "Running", "{case}");
     }
@@ -163,7 +168,14 @@ fn the_trace_agrees_with_why_for_every_node() {
 fn the_table_lists_checks_then_the_verdict() {
     let file = rc();
     let run = kubectl_ds(&[
-        "why", "hungry", "-n", "batch-heavy", "--node", "small-1", "-f", &file,
+        "why",
+        "hungry",
+        "-n",
+        "batch-heavy",
+        "--node",
+        "small-1",
+        "-f",
+        &file,
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
@@ -183,15 +195,34 @@ fn the_table_lists_checks_then_the_verdict() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("scheduler checks judged: pod hungry-x9tcr (not bound yet)"));
+    assert!(
+        run.stdout
+            .contains("scheduler checks judged: pod hungry-x9tcr (not bound yet)")
+    );
     assert!(!run.stdout.contains('\u{1b}'), "no colour unless asked");
 
     let coloured = kubectl_ds(&[
-        "why", "hungry", "-n", "batch-heavy", "--node", "small-1", "-f", &file, "--color",
+        "why",
+        "hungry",
+        "-n",
+        "batch-heavy",
+        "--node",
+        "small-1",
+        "-f",
+        &file,
+        "--color",
         "always",
     ]);
-    assert!(coloured.stdout.contains("\u{1b}[38;5;1mFail"), "{}", coloured.stdout);
-    assert!(coloured.stdout.contains("\u{1b}[38;5;2mPass"), "{}", coloured.stdout);
+    assert!(
+        coloured.stdout.contains("\u{1b}[38;5;1mFail"),
+        "{}",
+        coloured.stdout
+    );
+    assert!(
+        coloured.stdout.contains("\u{1b}[38;5;2mPass"),
+        "{}",
+        coloured.stdout
+    );
 }
 
 #[test]
@@ -201,17 +232,23 @@ fn errors_name_the_unknown_node_or_daemonset() {
     let cases: [(&str, Vec<&str>, &str); 3] = [
         (
             "a node name with a typo",
-            vec!["why", "fluentd", "-n", "logging", "--node", "gpu1", "-f", &file],
+            vec![
+                "why", "fluentd", "-n", "logging", "--node", "gpu1", "-f", &file,
+            ],
             "error: node \"gpu1\" not found\nhint: did you mean gpu-1?\n",
         ),
         (
             "a node name like none",
-            vec!["why", "fluentd", "-n", "logging", "--node", "zzzzzzzz", "-f", &file],
+            vec![
+                "why", "fluentd", "-n", "logging", "--node", "zzzzzzzz", "-f", &file,
+            ],
             "error: node \"zzzzzzzz\" not found\nhint: list them with: kubectl get nodes\n",
         ),
         (
             "an unknown DaemonSet",
-            vec!["why", "fluentdd", "-n", "logging", "--node", "gpu-1", "-f", &file],
+            vec![
+                "why", "fluentdd", "-n", "logging", "--node", "gpu-1", "-f", &file,
+            ],
             "error: daemonset \"fluentdd\" not found in namespace \"logging\"\nhint: did you mean fluentd (namespace logging)?\n",
         ),
     ];
@@ -232,13 +269,35 @@ fn exit_code_and_name_output() {
     let file = rc();
     // (case, DaemonSet, namespace, node, exit code with --exit-code)
     let cases = [
-        ("a pending pod is a gap", "hungry", "batch-heavy", "small-1", 3),
+        (
+            "a pending pod is a gap",
+            "hungry",
+            "batch-heavy",
+            "small-1",
+            3,
+        ),
         ("a running pod is not", "hungry", "batch-heavy", "w-1", 0),
-        ("an ineligible node is not", "hungry", "batch-heavy", "w-4", 0),
+        (
+            "an ineligible node is not",
+            "hungry",
+            "batch-heavy",
+            "w-4",
+            0,
+        ),
     ];
     for (case, ds, ns, node, code) in cases {
         let run = kubectl_ds(&[
-            "why", ds, "-n", ns, "--node", node, "-f", &file, "--exit-code", "-o", "name",
+            "why",
+            ds,
+            "-n",
+            ns,
+            "--node",
+            node,
+            "-f",
+            &file,
+            "--exit-code",
+            "-o",
+            "name",
         ]);
         assert_eq!(run.code, code, "{case}: {}", run.stderr);
         assert_eq!(run.stdout, format!("node/{node}\n"), "{case}");

@@ -68,7 +68,16 @@ fn every_key_is_camel_case_and_documents_are_versioned() {
         (
             "why --node",
             vec![
-                "why", "node-agent", "-n", "demo", "-f", &file, "-o", "json", "--node", "gpu-1",
+                "why",
+                "node-agent",
+                "-n",
+                "demo",
+                "-f",
+                &file,
+                "-o",
+                "json",
+                "--node",
+                "gpu-1",
             ],
             "NodeTrace",
         ),
@@ -133,13 +142,31 @@ fn node_trace_json_and_yaml_snapshots() {
     insta::assert_snapshot!(
         "why_node_trace_json",
         stdout_of(&[
-            "why", "hungry", "-n", "batch-heavy", "--node", "small-1", "-f", &real, "-o", "json"
+            "why",
+            "hungry",
+            "-n",
+            "batch-heavy",
+            "--node",
+            "small-1",
+            "-f",
+            &real,
+            "-o",
+            "json"
         ])
     );
     insta::assert_snapshot!(
         "why_node_trace_yaml",
         stdout_of(&[
-            "why", "exporter-b", "-n", "hostport", "--node", "w-1", "-f", &real, "-o", "yaml"
+            "why",
+            "exporter-b",
+            "-n",
+            "hostport",
+            "--node",
+            "w-1",
+            "-f",
+            &real,
+            "-o",
+            "yaml"
         ])
     );
 }

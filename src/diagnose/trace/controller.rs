@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
-    PodSpec, Taint, Toleration,
+    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec,
+    Taint, Toleration,
 };
 
 use super::check;
@@ -73,11 +73,7 @@ fn node_selector(spec: &PodSpec, node: &Node) -> Vec<Check> {
             let name = format!("nodeSelector {key}={value}");
             match node_selector_mismatches(&one, node).first() {
                 None => row(name, CheckResult::Pass, format!("node has {key}={value}")),
-                Some(f) => row(
-                    name,
-                    CheckResult::Fail,
-                    reason_text(f).unwrap_or_default(),
-                ),
+                Some(f) => row(name, CheckResult::Fail, reason_text(f).unwrap_or_default()),
             }
         })
         .collect()
@@ -100,7 +96,10 @@ fn affinity_of(terms: Vec<NodeSelectorTerm>) -> Affinity {
 fn node_affinity(affinity: Option<&Affinity>, node: &Node) -> Vec<Check> {
     let required = affinity
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref());
+        .and_then(|a| {
+            a.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
     let Some(required) = required else {
         return vec![row(
             "nodeAffinity",
@@ -149,7 +148,11 @@ fn node_affinity(affinity: Option<&Affinity>, node: &Node) -> Vec<Check> {
                     };
                     let mismatch =
                         required_affinity_mismatch(Some(&affinity_of(vec![alone])), node);
-                    let kind = if fields { "matchFields" } else { "matchExpressions" };
+                    let kind = if fields {
+                        "matchFields"
+                    } else {
+                        "matchExpressions"
+                    };
                     let evidence = match &mismatch {
                         None => "matches".to_string(),
                         Some(f) => reason_text(f).unwrap_or_default(),

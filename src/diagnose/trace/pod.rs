@@ -100,8 +100,12 @@ fn bound(cluster: &Cluster, p: &Pod) -> Vec<Check> {
         phase_words.push_str(&format!(": {m}"));
     }
     let mut out = vec![row("phase", CheckResult::Info, phase_words)];
-    let init = status.and_then(|s| s.init_container_statuses.as_deref()).unwrap_or(&[]);
-    let regular = status.and_then(|s| s.container_statuses.as_deref()).unwrap_or(&[]);
+    let init = status
+        .and_then(|s| s.init_container_statuses.as_deref())
+        .unwrap_or(&[]);
+    let regular = status
+        .and_then(|s| s.container_statuses.as_deref())
+        .unwrap_or(&[]);
     if init.is_empty() && regular.is_empty() {
         out.push(row(
             "containers",
@@ -151,7 +155,14 @@ fn container(c: &ContainerStatus, init: bool) -> Check {
         );
         // An init container that exited 0 did its job.
         let ok = init && t.exit_code == 0;
-        (if ok { CheckResult::Pass } else { CheckResult::Fail }, s)
+        (
+            if ok {
+                CheckResult::Pass
+            } else {
+                CheckResult::Fail
+            },
+            s,
+        )
     } else if state.and_then(|s| s.running.as_ref()).is_some() {
         if c.ready || init {
             (CheckResult::Pass, "running, ready".to_string())
@@ -161,12 +172,11 @@ fn container(c: &ContainerStatus, init: bool) -> Check {
     } else {
         (CheckResult::Fail, "no state reported".to_string())
     };
-    words.push_str(&format!("; image {}; restarts {}", c.image, c.restart_count));
-    if let Some(t) = c
-        .last_state
-        .as_ref()
-        .and_then(|s| s.terminated.as_ref())
-    {
+    words.push_str(&format!(
+        "; image {}; restarts {}",
+        c.image, c.restart_count
+    ));
+    if let Some(t) = c.last_state.as_ref().and_then(|s| s.terminated.as_ref()) {
         words.push_str(&format!(
             "; last terminated: {} (exit code {})",
             t.reason.as_deref().unwrap_or("no reason"),

@@ -84,7 +84,9 @@ fn unschedulable(spec: &PodSpec, node: &Node, failures: &[Finding]) -> Check {
 }
 
 fn node_name(spec: &PodSpec, node: &Node, failures: &[Finding]) -> Check {
-    let failed = failures.iter().find(|f| matches!(f, Finding::NodeNameMismatch { .. }));
+    let failed = failures
+        .iter()
+        .find(|f| matches!(f, Finding::NodeNameMismatch { .. }));
     let evidence = match (failed, spec.node_name.as_deref().filter(|n| !n.is_empty())) {
         (Some(f), _) => reason_text(f).unwrap_or_default(),
         (None, Some(n)) => format!("spec.nodeName is {n}: this node"),
@@ -202,7 +204,11 @@ fn resource_fit(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Check> {
         let fmt = |v: i128| format_resource(&name, v);
         let mut evidence = format!(
             "requests {}, allocatable {}, used {} by {} pod(s), free {}",
-            if wanted == 0 { "none".to_string() } else { fmt(wanted) },
+            if wanted == 0 {
+                "none".to_string()
+            } else {
+                fmt(wanted)
+            },
             fmt(offered),
             fmt(used),
             users.len(),
@@ -226,7 +232,11 @@ fn resource_fit(spec: &PodSpec, node: &Node, others: &[&Pod]) -> Vec<Check> {
                 .collect();
             evidence.push_str(&format!("; top: {}", top.join(", ")));
         }
-        let mut check = row(format!("NodeResourcesFit {name}"), pass_or_fail(failed), evidence);
+        let mut check = row(
+            format!("NodeResourcesFit {name}"),
+            pass_or_fail(failed),
+            evidence,
+        );
         check.consumers = consumers;
         out.push(check);
     }

@@ -16,7 +16,7 @@ fn real_cluster() -> Snapshot {
     crate::source::file::load(&path, &mut std::io::empty()).expect("the real-cluster fixture")
 }
 
-fn failing<'a>(t: &'a NodeTrace, stage: Stage) -> Vec<&'a Check> {
+fn failing(t: &NodeTrace, stage: Stage) -> Vec<&Check> {
     t.checks
         .iter()
         .filter(|c| c.stage == stage && c.result == CheckResult::Fail)
@@ -60,7 +60,10 @@ fn every_daemonset_and_node_of_the_real_cluster_agrees_with_why() {
             let controller_fails = !failing(&t, Stage::Controller).is_empty();
             assert_eq!(
                 controller_fails,
-                matches!(row.status, NodeStatus::Ineligible | NodeStatus::Misscheduled),
+                matches!(
+                    row.status,
+                    NodeStatus::Ineligible | NodeStatus::Misscheduled
+                ),
                 "{case}: controller stage"
             );
             // Each per-entry row fails exactly when NodeShouldRunDaemonPod does.
@@ -296,8 +299,14 @@ fn each_check_kind_reports_its_entry() {
             ds: json!({"containers": [{"name": "c", "image": "i", "resources": {"requests": {"cpu": "600m"}}}]}),
             node: json!({}),
             pods: vec![
-                other_pod("big", json!({"containers": [{"name": "c", "image": "i", "resources": {"requests": {"cpu": "300m"}}}]})),
-                other_pod("small", json!({"containers": [{"name": "c", "image": "i", "resources": {"requests": {"cpu": "200m"}}}]})),
+                other_pod(
+                    "big",
+                    json!({"containers": [{"name": "c", "image": "i", "resources": {"requests": {"cpu": "300m"}}}]}),
+                ),
+                other_pod(
+                    "small",
+                    json!({"containers": [{"name": "c", "image": "i", "resources": {"requests": {"cpu": "200m"}}}]}),
+                ),
             ],
             row: "NodeResourcesFit cpu",
             result: CheckResult::Fail,
@@ -325,7 +334,10 @@ fn each_check_kind_reports_its_entry() {
             name: "host port held by another pod",
             ds: json!({"containers": [{"name": "c", "image": "i", "ports": [{"containerPort": 9100, "hostPort": 9100}]}]}),
             node: json!({}),
-            pods: vec![other_pod("exporter", json!({"containers": [{"name": "c", "image": "i", "ports": [{"containerPort": 9100, "hostPort": 9100}]}]}))],
+            pods: vec![other_pod(
+                "exporter",
+                json!({"containers": [{"name": "c", "image": "i", "ports": [{"containerPort": 9100, "hostPort": 9100}]}]}),
+            )],
             row: "NodePorts 9100/TCP",
             result: CheckResult::Fail,
             evidence: "held by pod other/exporter",

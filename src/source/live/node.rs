@@ -124,7 +124,10 @@ impl Live {
             "involvedObject.kind=Node,involvedObject.name={}",
             escape_field_value(node)
         );
-        match self.list_all(&req, None, Some(&fields), |e: Event| Some(e)).await {
+        match self
+            .list_all(&req, None, Some(&fields), |e: Event| Some(e))
+            .await
+        {
             Ok(events) => {
                 snapshot.events.extend(events.iter().map(from_core));
                 dedup(&mut snapshot.events);
