@@ -35,11 +35,7 @@ pub(crate) async fn run(
     let ds = cluster
         .find_daemonset(&namespace, name)
         .ok_or_else(|| not_found_in_snapshot(&snapshot, &namespace, name))?;
-    let Some(the_node) = cluster
-        .nodes
-        .iter()
-        .find(|n| n.metadata.name.as_deref() == Some(node))
-    else {
+    let Some(trace) = diagnose::trace(&cluster, ds, node) else {
         let known: Vec<String> = cluster
             .nodes
             .iter()
@@ -47,7 +43,6 @@ pub(crate) async fn run(
             .collect();
         return Err(node_not_found(&known, node).into());
     };
-    let trace = diagnose::trace(&cluster, ds, the_node);
     let render_opts = RenderOptions {
         now: clock_for(opts, &snapshot, now),
         ..render_opts

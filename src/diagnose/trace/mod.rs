@@ -38,17 +38,18 @@ pub(crate) fn check(
     }
 }
 
-/// Every check for `ds` on `node`, which must be one of the cluster's nodes.
-pub fn trace(cluster: &Cluster, ds: &DaemonSet, node: &Node) -> NodeTrace {
-    let node_name = name(&node.metadata).to_string();
+/// Every check for `ds` on the node named `node_name`; None when the cluster has no such node.
+pub fn trace(cluster: &Cluster, ds: &DaemonSet, node_name: &str) -> Option<NodeTrace> {
+    let node: &Node = cluster
+        .nodes
+        .iter()
+        .copied()
+        .find(|n| name(&n.metadata) == node_name)?;
+    let node_name = node_name.to_string();
     // The verdict is why's own row: judging every node costs little next to reading them, and
     // keeps one code path for the verdict.
     let report = super::diagnose(cluster, ds);
-    let verdict = report
-        .nodes
-        .into_iter()
-        .find(|n| n.node == node_name)
-        .expect("the node is one of the cluster's nodes");
+    let verdict = report.nodes.into_iter().find(|n| n.node == node_name)?;
 
     let own = ds.spec.template.spec.clone().unwrap_or_default();
     let template = DaemonPodTemplate::new(ds);
@@ -106,7 +107,7 @@ pub fn trace(cluster: &Cluster, ds: &DaemonSet, node: &Node) -> NodeTrace {
     checks.push(pod::revision(&current, &rollout::strategy_text(ds), pod));
 
     let passed = !checks.iter().any(|c| c.result == CheckResult::Fail);
-    NodeTrace {
+    Some(NodeTrace {
         namespace: ds.metadata.namespace.clone().unwrap_or_default(),
         name: name(&ds.metadata).to_string(),
         node: node_name,
@@ -117,7 +118,7 @@ pub fn trace(cluster: &Cluster, ds: &DaemonSet, node: &Node) -> NodeTrace {
             passed,
         },
         checks,
-    }
+    })
 }
 
 /// The spec of the pod the controller creates for `node`: the evaluated template with its required

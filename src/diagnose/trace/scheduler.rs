@@ -50,9 +50,17 @@ pub(super) fn checks(spec: &PodSpec, node: &Node, others: Option<&[&Pod]>) -> Ve
             out.extend(node_ports(spec, others));
         }
         None => {
-            let why = "the pods on this node were not read, so its used resources are unknown";
-            out.push(row("NodeResourcesFit", CheckResult::Skip, why));
-            out.push(row("NodePorts", CheckResult::Skip, why));
+            let unread = "the pods on this node were not read, so what they";
+            out.push(row(
+                "NodeResourcesFit",
+                CheckResult::Skip,
+                format!("{unread} request is unknown"),
+            ));
+            out.push(row(
+                "NodePorts",
+                CheckResult::Skip,
+                format!("{unread} hold is unknown"),
+            ));
         }
     }
     out

@@ -6,14 +6,13 @@ use k8s_openapi::api::core::v1::{Node, Pod};
 use serde_json::{Value, json};
 
 use super::*;
-use crate::diagnose::cluster::Cluster;
+use crate::diagnose::cluster::{Cluster, name};
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::Snapshot;
 
-fn real_cluster() -> Snapshot {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/real-cluster/all.yaml");
-    crate::source::file::load(&path, &mut std::io::empty()).expect("the real-cluster fixture")
+fn dump(rel: &str) -> Snapshot {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    crate::source::file::load(&path, &mut std::io::empty()).expect("a bundled dump")
 }
 
 fn failing(t: &NodeTrace, stage: Stage) -> Vec<&Check> {
@@ -40,14 +39,29 @@ fn scheduler_row(f: &Finding) -> Option<String> {
 }
 
 #[test]
-fn every_daemonset_and_node_of_the_real_cluster_agrees_with_why() {
-    let snapshot = real_cluster();
-    let cluster = Cluster::new(&snapshot);
+fn every_daemonset_and_node_of_the_bundled_clusters_agrees_with_why() {
+    // (dump, DaemonSets x nodes)
+    let cases = [
+        ("tests/fixtures/real-cluster/all.yaml", 16 * 10),
+        ("examples/cluster.yaml", 4 * 12),
+    ];
+    for (file, pairs) in cases {
+        let mut snapshot = dump(file);
+        assert_eq!(agreeing_pairs(&snapshot), pairs, "{file}");
+        // As a live read that fetched no node's pods: resources and ports unknown everywhere.
+        snapshot.node_pods = crate::snapshot::NodePodsCoverage::Nodes(Default::default());
+        assert_eq!(agreeing_pairs(&snapshot), pairs, "{file} without node pods");
+    }
+}
+
+/// Asserts the trace of every DaemonSet x node agrees with `why`; returns how many were judged.
+fn agreeing_pairs(snapshot: &Snapshot) -> usize {
+    let cluster = Cluster::new(snapshot);
     let mut judged = 0;
     for ds in &snapshot.daemonsets {
         let report = crate::diagnose::diagnose(&cluster, ds);
         for node in &cluster.nodes {
-            let t = trace(&cluster, ds, node);
+            let t = trace(&cluster, ds, name(&node.metadata)).unwrap();
             let row = report.nodes.iter().find(|n| n.node == t.node).unwrap();
             let case = format!("{}/{} on {}", t.namespace, t.name, t.node);
             assert_eq!(t.verdict.status, row.status, "{case}");
@@ -91,7 +105,7 @@ fn every_daemonset_and_node_of_the_real_cluster_agrees_with_why() {
             judged += 1;
         }
     }
-    assert_eq!(judged, 16 * 10, "every DaemonSet x node of the recording");
+    judged
 }
 
 // --- small built clusters, one case per check kind ---
@@ -155,7 +169,18 @@ fn run(ds: DaemonSet, node: Node, pods: Vec<Pod>) -> NodeTrace {
         ..Default::default()
     };
     let cluster = Cluster::new(&snapshot);
-    trace(&cluster, &snapshot.daemonsets[0], &snapshot.nodes[0])
+    trace(&cluster, &snapshot.daemonsets[0], "n1").unwrap()
+}
+
+#[test]
+fn an_unknown_node_has_no_trace() {
+    let snapshot = Snapshot {
+        nodes: vec![node(json!({}))],
+        daemonsets: vec![ds(json!({}))],
+        ..Default::default()
+    };
+    let cluster = Cluster::new(&snapshot);
+    assert_eq!(trace(&cluster, &snapshot.daemonsets[0], "n2"), None);
 }
 
 fn row<'a>(t: &'a NodeTrace, name: &str) -> &'a Check {
