@@ -43,7 +43,12 @@ pub(crate) fn render(
     rows.extend(trace.checks.iter().map(|c| {
         vec![
             Cell::plain(stage_word(c.stage)),
-            Cell::plain(c.name.as_str()),
+            // A requirement sits under its nodeAffinity term.
+            Cell::plain(if c.name.starts_with("term[") {
+                format!("  {}", c.name)
+            } else {
+                c.name.clone()
+            }),
             result_cell(c.result),
             Cell::plain(c.evidence.as_str()),
         ]

@@ -45,7 +45,7 @@ fn each_node_shows_the_check_that_decides_it() {
             "gpu-operator",
             "gpu-agent",
             "cp-1",
-            "  term[0] matchExpressions gpu In [true]",
+            "term[0] matchExpressions gpu In [true]",
             "Fail",
             "node has no label gpu",
             "Ineligible",

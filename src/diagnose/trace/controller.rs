@@ -160,7 +160,7 @@ fn node_affinity(affinity: Option<&Affinity>, node: &Node) -> Vec<Check> {
                     // A requirement that holds alone can still sit in a term another one sinks.
                     let result = lost(mismatch.is_none());
                     row(
-                        format!("  term[{i}] {kind} {}", format_requirement(r)),
+                        format!("term[{i}] {kind} {}", format_requirement(r)),
                         result,
                         evidence,
                     )
