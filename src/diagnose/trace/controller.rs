@@ -208,6 +208,15 @@ fn taints(template: &PodSpec, evaluated: &PodSpec, node: &Node) -> Vec<Check> {
     if taints.is_empty() {
         return vec![row("taints", CheckResult::Pass, "the node has no taints")];
     }
+    // Which tolerations were tried, for a taint none of them tolerates.
+    let tried = {
+        let own_words: Vec<String> = own.iter().map(format_toleration).collect();
+        let added = tolerations.iter().filter(|t| !own.contains(t)).count();
+        match own_words.as_slice() {
+            [] => format!("the {added} the controller adds"),
+            words => format!("{}; and the {added} the controller adds", words.join(", ")),
+        }
+    };
     taints
         .iter()
         .map(|taint| {
@@ -239,16 +248,14 @@ fn taints(template: &PodSpec, evaluated: &PodSpec, node: &Node) -> Vec<Check> {
                     name,
                     CheckResult::Fail,
                     format!(
-                        "none of the {} tolerations matches; NoExecute: no pod is created, and a pod already here is evicted (shouldContinueRunning=false)",
-                        tolerations.len()
+                        "no toleration matches ({tried}); NoExecute: no pod is created, and a pod already here is evicted (shouldContinueRunning=false)"
                     ),
                 ),
                 (None, _) => row(
                     name,
                     CheckResult::Fail,
                     format!(
-                        "none of the {} tolerations matches; NoSchedule: no pod is created, but a pod already here stays (shouldContinueRunning unaffected)",
-                        tolerations.len()
+                        "no toleration matches ({tried}); NoSchedule: no pod is created, but a pod already here stays (shouldContinueRunning unaffected)"
                     ),
                 ),
             }
