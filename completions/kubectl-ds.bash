@@ -431,7 +431,7 @@ _kubectl__ds() {
             return 0
             ;;
         kubectl__subcmd__ds__subcmd__why)
-            opts="-n -f -o -s -v -h -V --show-all --status --explain --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
+            opts="-n -f -o -s -v -h -V --show-all --status --explain --node --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +439,10 @@ _kubectl__ds() {
             case "${prev}" in
                 --status)
                     COMPREPLY=($(compgen -W "Running Starting Pending Failing Missing Ineligible Misscheduled" -- "${cur}"))
+                    return 0
+                    ;;
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --namespace)

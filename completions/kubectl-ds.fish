@@ -63,6 +63,7 @@ Failing\t''
 Missing\t''
 Ineligible\t''
 Misscheduled\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l node -d 'One node in depth: every check the controller and the scheduler make there, with its evidence' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F

@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
         }
         'kubectl-ds;why' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only show nodes with these statuses (comma-separated, e.g. Missing,Failing)')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'One node in depth: every check the controller and the scheduler make there, with its evidence')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the DaemonSet(s) [default: the kubeconfig context''s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the DaemonSet(s) [default: the kubeconfig context''s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')

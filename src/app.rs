@@ -91,6 +91,9 @@ pub async fn run(
             }
             Ok(outcome(opts.exit_code, gaps))
         }
+        Job::Trace { name, node } => {
+            crate::node_trace::run(&opts, name, node, render_opts, now, stdin, out).await
+        }
         Job::Coverage {
             all_namespaces,
             selector,
@@ -127,14 +130,14 @@ pub async fn run(
 }
 
 /// Ages are measured from now on a live cluster, and from the moment a dump was taken for files.
-fn clock_for(opts: &Options, snapshot: &Snapshot, now: Timestamp) -> Timestamp {
+pub(crate) fn clock_for(opts: &Options, snapshot: &Snapshot, now: Timestamp) -> Timestamp {
     match opts.source {
         Source::File(_) => snapshot.observed_at().map_or(now, |t| t.min(now)),
         Source::Live => now,
     }
 }
 
-fn outcome(asked: bool, gaps: bool) -> Outcome {
+pub(crate) fn outcome(asked: bool, gaps: bool) -> Outcome {
     if asked && gaps {
         Outcome::Gaps
     } else {
@@ -236,13 +239,13 @@ async fn load_for_coverage(
 
 /// A dump's namespace when -n is not given: the same rule as live (the kubeconfig context's namespace,
 /// else `default`), so a command means the same with and without -f. The kubeconfig is only read.
-fn file_namespace(opts: &Options) -> String {
+pub(crate) fn file_namespace(opts: &Options) -> String {
     opts.namespace.clone().unwrap_or_else(|| {
         crate::source::live::context_namespace(&opts.connection, &KubeconfigEnv::from_process())
     })
 }
 
-fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<Snapshot> {
+pub(crate) fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<Snapshot> {
     // A dump without nodes is an empty cluster as far as anyone can tell: the report says so in a
     // note (the controller, too, simply does nothing then).
     let snapshot = file::load(path, stdin)?;
@@ -306,7 +309,11 @@ fn collect_needs(
     }
 }
 
-fn not_found_in_snapshot(snapshot: &Snapshot, namespace: &str, name: &str) -> anyhow::Error {
+pub(crate) fn not_found_in_snapshot(
+    snapshot: &Snapshot,
+    namespace: &str,
+    name: &str,
+) -> anyhow::Error {
     let known: Vec<(String, String)> = snapshot
         .daemonsets
         .iter()
@@ -321,7 +328,7 @@ fn not_found_in_snapshot(snapshot: &Snapshot, namespace: &str, name: &str) -> an
 }
 
 /// "not found" with the DaemonSets the user most likely meant.
-fn not_found(known: &[(String, String)], namespace: &str, name: &str) -> Failure {
+pub(crate) fn not_found(known: &[(String, String)], namespace: &str, name: &str) -> Failure {
     let elsewhere: Vec<String> = known
         .iter()
         .filter(|(ns, n)| n == name && ns != namespace)

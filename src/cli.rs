@@ -37,7 +37,10 @@ Examples:
   kubectl ds why node-exporter -n monitoring --explain
 
   # In a script: fail when an eligible node lacks a Running pod; name the failing and missing ones
-  kubectl ds why kube-proxy -n kube-system --exit-code --status Failing,Missing -o name";
+  kubectl ds why kube-proxy -n kube-system --exit-code --status Failing,Missing -o name
+
+  # One node in depth: each taint, label, resource and port check, the pod's state and events
+  kubectl ds why node-exporter -n monitoring --node gpu-1";
 
 const COVERAGE_EXAMPLES: &str = "\
 Examples:
@@ -139,6 +142,9 @@ pub struct WhyArgs {
     /// Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)
     #[arg(long)]
     pub explain: bool,
+    /// One node in depth: every check the controller and the scheduler make there, with its evidence
+    #[arg(long, value_name = "NODE", conflicts_with_all = ["show_all", "status", "explain"])]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -325,6 +331,11 @@ pub enum Job {
         grid: bool,
         expand: bool,
     },
+    /// `why NAME --node NODE`: every check for one node.
+    Trace {
+        name: String,
+        node: String,
+    },
     Completion(clap_complete::Shell),
     /// The words typed after `kubectl ds`, the last one being completed.
     Complete(Vec<String>),
@@ -356,6 +367,11 @@ impl Args {
             ColorArg::Auto => env.stdout_is_terminal && !env.no_color,
         };
         let job = match self.command {
+            Command::Why(WhyArgs {
+                name,
+                node: Some(node),
+                ..
+            }) => Job::Trace { name, node },
             Command::Why(w) => Job::Why {
                 name: w.name,
                 show_all: w.show_all,

@@ -12,6 +12,7 @@ pub mod source;
 
 mod app;
 mod failure;
+mod node_trace;
 mod progress;
 
 pub use app::{Outcome, run};

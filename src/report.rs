@@ -430,3 +430,78 @@ pub struct CoverageNode {
     #[serde(skip)]
     pub cause: String,
 }
+
+impl Kind for NodeTrace {
+    const KIND: &'static str = "NodeTrace";
+}
+
+/// `why NAME --node NODE`: every check the DaemonSet controller and the scheduler make for one node, in
+/// their order, with the evidence behind each, then the pod's state and revision; `verdict` is the
+/// node's row of `why`, which the checks always agree with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeTrace {
+    pub namespace: String,
+    pub name: String,
+    pub node: String,
+    /// What the scheduler checks were run on, e.g. `pod hungry-x9tcr (not bound)` or
+    /// `the pod the controller would create`.
+    pub judged: String,
+    pub verdict: TraceVerdict,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceVerdict {
+    /// The node's status in `why`.
+    pub status: NodeStatus,
+    pub reason: String,
+    /// No check failed; true exactly when `status` is Running.
+    pub passed: bool,
+}
+
+/// One check, named as upstream names the rule or plugin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub stage: Stage,
+    pub name: String,
+    pub result: CheckResult,
+    /// What was compared, in words and figures.
+    pub evidence: String,
+    /// For resources: the pods requesting the most of it on the node, largest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub consumers: Vec<Consumer>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Stage {
+    /// The DaemonSet controller's NodeShouldRunDaemonPod.
+    Controller,
+    /// The scheduler's filters for the daemon pod.
+    Scheduler,
+    /// The pod the kubelet runs, and the events about it and the node.
+    Pod,
+    /// Whether the pod runs the current template.
+    Revision,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CheckResult {
+    Pass,
+    Fail,
+    /// Not evaluated: the check does not apply, or what it needs is unknown (said in the evidence).
+    Skip,
+    /// A fact that decides nothing on its own (an event, an ORed term that another term satisfies).
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Consumer {
+    /// `namespace/name`.
+    pub pod: String,
+    /// Its request, as a quantity.
+    pub amount: String,
+}

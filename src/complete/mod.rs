@@ -74,7 +74,9 @@ pub async fn complete(words: &[String], env: &KubeconfigEnv) -> Completion {
         }
         Want::Fixed(c) => c.clone(),
         Want::Contexts => contexts(plan.flag("kubeconfig").map(Path::new), env),
-        Want::DaemonSets | Want::Namespaces => names::lookup(&plan).await.unwrap_or_default(),
+        Want::DaemonSets | Want::Namespaces | Want::Nodes => {
+            names::lookup(&plan).await.unwrap_or_default()
+        }
     };
     Completion {
         candidates: values

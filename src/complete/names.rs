@@ -1,4 +1,4 @@
-//! The candidates that have to be looked up: DaemonSet and namespace names from the cluster (with a
+//! The candidates that have to be looked up: DaemonSet, namespace and node names from the cluster (with a
 //! timeout) or from a dump given with -f, and context names from the kubeconfig kubectl would read.
 //! Read-only; whatever fails yields no names, never an error.
 
@@ -62,6 +62,7 @@ async fn from_cluster(plan: &Plan, request_timeout: Option<Duration>) -> Option<
     let live = Live::connect(&opts).await.ok()?;
     match plan.want {
         Want::Namespaces => live.namespace_names().await.ok(),
+        Want::Nodes => live.node_names().await.ok(),
         _ => {
             let namespace = plan
                 .flag("namespace")
@@ -82,6 +83,11 @@ fn from_file(plan: &Plan, path: &Path) -> Option<Vec<String>> {
             .daemonsets
             .iter()
             .filter_map(|d| d.metadata.namespace.clone())
+            .collect(),
+        Want::Nodes => snapshot
+            .nodes
+            .iter()
+            .filter_map(|n| n.metadata.name.clone())
             .collect(),
         _ => {
             // As `why -f` does: without -n, a dump's DaemonSet is looked for in `default`.
@@ -171,6 +177,16 @@ mod tests {
                 "namespaces of the dump's DaemonSets",
                 vec!["-f", path, "why", "-n", ""],
                 &["default", "logging"],
+            ),
+            (
+                "node names after --node",
+                vec!["why", "d1", "-f", path, "--node", ""],
+                &["n1"],
+            ),
+            (
+                "node names after --node=, filtered by prefix",
+                vec!["why", "d1", "-f", path, "--node=m"],
+                &[],
             ),
             ("stdin is never read", vec!["why", "-f", "-", ""], &[]),
         ];

@@ -37,6 +37,8 @@ pub enum Want {
     /// DaemonSet names in the chosen namespace.
     DaemonSets,
     Namespaces,
+    /// Node names (`why --node`).
+    Nodes,
     /// kubeconfig context names.
     Contexts,
     /// A path: let the shell complete file names.
@@ -181,6 +183,7 @@ fn flag_values(arg: &Arg, plan: &mut Plan) -> Want {
     }
     match arg.get_id().as_str() {
         "namespace" => Want::Namespaces,
+        "node" => Want::Nodes,
         "context" => Want::Contexts,
         "kubeconfig" | "from_file" => Want::Files,
         _ => Want::Nothing,
@@ -315,6 +318,12 @@ mod tests {
                 &["why", "--namespace=mon"],
                 Want::Namespaces,
                 "mon",
+            ),
+            (
+                "value of --node: nodes",
+                &["why", "fluentd", "--node", "gp"],
+                Want::Nodes,
+                "gp",
             ),
             (
                 "value of -n= in one word",

@@ -84,6 +84,19 @@ fn pod_key(pod: &Pod) -> String {
     }
 }
 
+/// The host ports a pod with `spec` holds once it exists, as `(hostIP, protocol, port)` with the
+/// scheduler's defaults applied, each once.
+pub fn wanted_host_ports(spec: &PodSpec) -> Vec<(String, String, i32)> {
+    let mut out: Vec<(String, String, i32)> = Vec::new();
+    for hp in host_ports(spec) {
+        let entry = (hp.ip, hp.protocol, hp.port);
+        if !out.contains(&entry) {
+            out.push(entry);
+        }
+    }
+    out
+}
+
 /// One finding per wanted host port that a pod already on the node holds, naming the first such
 /// pod. `pods_on_node`: the pods the scheduler counts there, without the pod being placed.
 // Mirrors pkg/scheduler/framework/plugins/nodeports/node_ports.go (Fits, fitsPorts) and

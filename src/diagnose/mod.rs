@@ -13,9 +13,11 @@ pub mod quantity;
 pub mod resources;
 pub mod rollout;
 pub mod tolerations;
+pub mod trace;
 pub mod verdict;
 
 pub use cluster::Cluster;
 pub use coverage::coverage;
 pub use explain::explain;
+pub use trace::trace;
 pub use verdict::diagnose;

@@ -9,6 +9,7 @@ pub mod grid;
 pub mod structured;
 pub mod style;
 pub mod table;
+mod trace;
 
 pub use grid::compact_range;
 
@@ -16,7 +17,7 @@ use std::io::{self, Write};
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::report::{CoverageReport, DaemonSetReport};
+use crate::report::{CoverageReport, DaemonSetReport, NodeTrace};
 
 /// Output format (`-o`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -73,6 +74,16 @@ pub fn why(report: &DaemonSetReport, opts: &RenderOptions, out: &mut dyn Write) 
         Format::Json => structured::json(report, out),
         Format::Yaml => structured::yaml(report, out),
         Format::Name => structured::why_names(report, out),
+    })
+}
+
+/// `kubectl ds why <ds> --node <node>`: one row per check.
+pub fn node_trace(trace: &NodeTrace, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    buffered(out, |out| match opts.format {
+        Format::Table | Format::Wide => trace::render(trace, opts, out),
+        Format::Json => structured::json(trace, out),
+        Format::Yaml => structured::yaml(trace, out),
+        Format::Name => writeln!(out, "node/{}", trace.node),
     })
 }
 

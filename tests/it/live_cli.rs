@@ -335,3 +335,110 @@ async fn live_requests_go_through_the_environment_proxy() {
         "{seen:?}"
     );
 }
+
+/// `why --node` live: the same trace as from the dump, from a GET of the node, the pods bound to it,
+/// the DaemonSet's unbound pods, its revisions and the events about it, its pod and the node; never
+/// a LIST of every node or of the DaemonSet's pods on other nodes.
+#[tokio::test]
+async fn live_node_trace_equals_the_dump_and_reads_only_that_node() {
+    let dump = crate::support::real_cluster();
+    let dump = dump.to_str().unwrap();
+    for (ns, ds, node) in [
+        ("batch-heavy", "hungry", "small-1"),
+        ("hostport", "exporter-b", "w-1"),
+        ("monitoring", "node-exporter", "small-1"),
+        ("logging", "fluentd", "gpu-1"),
+    ] {
+        let server = RecordedServer::start(Recorded::real_cluster()).await;
+        let args = ["why", ds, "-n", ns, "--node", node, "-o", "json"];
+        let live = run(&server, &args).await;
+        assert_eq!(live.code, 0, "{ds} on {node}: {}", live.stderr);
+        let mut with_file = args.to_vec();
+        with_file.extend(["-f", dump]);
+        let file = kubectl_ds(&with_file);
+        let live: serde_json::Value = serde_json::from_str(&live.stdout).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&file.stdout).unwrap();
+        assert_eq!(live, file, "{ds} on {node}: live and dump traces differ");
+
+        let requests = server.requests().await;
+        assert!(requests.iter().all(|(m, _, _)| m == "GET"), "{requests:?}");
+        let seen: Vec<String> = requests
+            .iter()
+            .map(|(_, p, q)| {
+                let q: Vec<String> = q
+                    .split('&')
+                    .filter(|kv| !kv.starts_with("limit=") && !kv.is_empty())
+                    .map(urlencoding_decode)
+                    .collect();
+                format!("{p}?{}", q.join("&"))
+            })
+            .collect();
+        let ds_selector = |q: &str| q.contains("labelSelector=");
+        let expected_paths = [
+            format!("/apis/apps/v1/namespaces/{ns}/daemonsets/{ds}?"),
+            format!("/api/v1/nodes/{node}?"),
+            format!("/api/v1/pods?fieldSelector=spec.nodeName={node}"),
+            format!(
+                "/api/v1/events?fieldSelector=involvedObject.kind=Node,involvedObject.name={node}"
+            ),
+            format!(
+                "/api/v1/namespaces/{ns}/events?fieldSelector=involvedObject.kind=DaemonSet,involvedObject.name={ds}"
+            ),
+        ];
+        for want in &expected_paths {
+            assert!(
+                seen.contains(want),
+                "{ds} on {node}: no {want} in {seen:#?}"
+            );
+        }
+        assert!(
+            seen.iter()
+                .any(|s| s.starts_with(&format!("/api/v1/namespaces/{ns}/pods?"))
+                    && ds_selector(s)
+                    && s.contains("fieldSelector=spec.nodeName=")
+                    && !s.contains(&format!("spec.nodeName={node}"))),
+            "the DaemonSet's unbound pods only: {seen:#?}"
+        );
+        assert!(
+            !seen.iter().any(|s| s == "/api/v1/nodes?"),
+            "no LIST of every node: {seen:#?}"
+        );
+        assert!(
+            !seen
+                .iter()
+                .any(|s| s.contains("/pods?") && !s.contains("fieldSelector=")),
+            "every pod LIST is field-selected: {seen:#?}"
+        );
+        assert!(
+            seen.len() <= 8,
+            "{ds} on {node}: {} requests: {seen:#?}",
+            seen.len()
+        );
+    }
+}
+
+/// `%2C` -> `,`, `+` -> ` `: a query pair as the server reads it.
+fn urlencoding_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

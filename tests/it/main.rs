@@ -10,6 +10,7 @@ mod explain;
 mod live;
 mod live_cli;
 mod live_requests;
+mod node_trace;
 mod output;
 mod plugin;
 mod properties;

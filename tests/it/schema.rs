@@ -65,6 +65,22 @@ fn every_key_is_camel_case_and_documents_are_versioned() {
             vec!["coverage", "-A", "-f", &file, "-o", "json"],
             "CoverageReport",
         ),
+        (
+            "why --node",
+            vec![
+                "why",
+                "node-agent",
+                "-n",
+                "demo",
+                "-f",
+                &file,
+                "-o",
+                "json",
+                "--node",
+                "gpu-1",
+            ],
+            "NodeTrace",
+        ),
     ];
     for (name, args, kind) in cases {
         let v: serde_json::Value = serde_json::from_str(&stdout_of(&args)).unwrap();
@@ -116,6 +132,43 @@ fn why_json_and_yaml_snapshots() {
             stdout_of(&["why", ds, "-n", ns, "-f", dump, "-o", "json"])
         );
     }
+}
+
+/// `why --node`: a Pending pod short of cpu and memory on small-1 (every stage filled in), and a
+/// host port conflict.
+#[test]
+fn node_trace_json_and_yaml_snapshots() {
+    let real = rc();
+    insta::assert_snapshot!(
+        "why_node_trace_json",
+        stdout_of(&[
+            "why",
+            "hungry",
+            "-n",
+            "batch-heavy",
+            "--node",
+            "small-1",
+            "-f",
+            &real,
+            "-o",
+            "json"
+        ])
+    );
+    insta::assert_snapshot!(
+        "why_node_trace_yaml",
+        stdout_of(&[
+            "why",
+            "exporter-b",
+            "-n",
+            "hostport",
+            "--node",
+            "w-1",
+            "-f",
+            &real,
+            "-o",
+            "yaml"
+        ])
+    );
 }
 
 #[test]

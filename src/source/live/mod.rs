@@ -7,6 +7,7 @@ mod config;
 mod error;
 mod flags;
 mod names;
+mod node;
 mod pager;
 mod plan;
 mod proxy;

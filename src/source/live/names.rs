@@ -1,9 +1,10 @@
-//! Names only, for shell completion: the DaemonSets of one namespace and the namespaces of the cluster.
+//! Names only, for shell completion and did-you-mean hints: the DaemonSets of one namespace, the
+//! namespaces and the nodes of the cluster.
 //! Read-only (paginated metadata LISTs); it judges nothing and reports failures as `LiveError` for the
 //! caller to swallow: a completion must never show an error.
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::api::core::v1::{Namespace, Node};
 use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
 
@@ -35,6 +36,18 @@ impl Live {
             name: None,
         };
         let api: Api<Namespace> = Api::all(self.client.clone());
+        self.metadata_names(&api, &req).await
+    }
+
+    /// Names of every node, sorted.
+    pub async fn node_names(&self) -> Result<Vec<String>, LiveError> {
+        let req = Req {
+            verb: "list",
+            resource: "nodes",
+            namespace: None,
+            name: None,
+        };
+        let api: Api<Node> = Api::all(self.client.clone());
         self.metadata_names(&api, &req).await
     }
 
