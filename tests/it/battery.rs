@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::support::{Run, kubectl_ds, real_cluster};
 
 /// The shape every failure must have: `error: ...` then optionally `hint: ...`, nothing else.
-fn assert_clean_failure(name: &str, out: &Run, code: i32, wanted: &str) {
+pub fn assert_clean_failure(name: &str, out: &Run, code: i32, wanted: &str) {
     assert_eq!(
         out.code, code,
         "{name}: stdout {} stderr {}",
