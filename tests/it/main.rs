@@ -3,6 +3,7 @@
 
 mod api_server;
 mod battery;
+mod battery_files;
 mod cli;
 mod connection;
 mod examples;

@@ -84,7 +84,8 @@ impl Read for Capped<'_> {
                 "more than {} of {format} read from a pipe or device, the most read from one: {}",
                 size(cap),
                 match format {
-                    "YAML" => "YAML is held whole while parsed, so save it to a file and pass its path, \
+                    "YAML" =>
+                        "YAML is held whole while parsed, so save it to a file and pass its path, \
                                or dump JSON (`-o json`), which is read as a stream",
                     _ => "save it to a file and pass its path",
                 }
@@ -143,13 +144,20 @@ mod tests {
             let data = vec![b'a'; *len];
             let mut src: &[u8] = &data;
             let mut capped = Capped::new(&mut src);
-            let format = if name.contains("YAML") { "YAML" } else { "JSON" };
+            let format = if name.contains("YAML") {
+                "YAML"
+            } else {
+                "JSON"
+            };
             capped.limit = Some((*cap, format));
             let mut out = Vec::new();
             let got = capped.read_to_end(&mut out).err().map(|e| e.to_string());
             match wanted {
                 None => assert_eq!(got, None, "{name}"),
-                Some(w) => assert!(got.as_deref().is_some_and(|g| g.contains(w)), "{name}: {got:?}"),
+                Some(w) => assert!(
+                    got.as_deref().is_some_and(|g| g.contains(w)),
+                    "{name}: {got:?}"
+                ),
             }
         }
         assert_eq!(size(STREAM_JSON_CAP), "8 GiB");

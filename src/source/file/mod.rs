@@ -409,7 +409,8 @@ impl Reader {
         // Both parsers stop at a fixed depth rather than overflow the stack; say what that means here.
         let message = match message.as_str() {
             "recursion limit exceeded" => {
-                "nested too deep (recursion limit exceeded): no Kubernetes object nests so far".into()
+                "nested too deep (recursion limit exceeded): no Kubernetes object nests so far"
+                    .into()
             }
             _ => message,
         };
