@@ -384,3 +384,26 @@ async fn a_faulty_server_ends_every_run_cleanly() {
         }
     }
 }
+
+/// One answer larger than any page: cut off at the cap the message names, in bounded memory.
+#[tokio::test]
+async fn an_oversized_answer_is_cut_off() {
+    let api = ApiServer::start().await;
+    let huge = format!("{}{{}}", " ".repeat((256 << 20) + 1));
+    api.mount(list(NODES).respond_with(json(huge)).with_priority(1))
+        .await;
+    mount_world(&api).await;
+    let started = Instant::now();
+    let out = run(&api, &[]).await;
+    assert_clean_failure(
+        "a 256 MiB body",
+        &out,
+        1,
+        "listing nodes: the API server answered 200: the answer ran past 256 MiB, the most read in one",
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -165,6 +165,13 @@ pub(crate) fn from_kube(err: kube::Error, req: &Req<'_>, target: &Target) -> Liv
             kubectl: target.kubectl.clone(),
         };
     }
+    if let Some(large) = find::<super::guard::TooLarge>(&err) {
+        return LiveError::Api {
+            what: req.describe(),
+            code: 200,
+            message: large.to_string(),
+        };
+    }
     match err {
         kube::Error::Api(status) => from_status(&status, req, target),
         kube::Error::SerdeError(e) => LiveError::Api {

@@ -1,7 +1,8 @@
 //! A tower layer on the kube client that retries what client-go retries and refuses what is not the API:
 //! a GET answered 429 or 5xx with `Retry-After` is sent again after that wait (bounded), and an HTML
 //! page (a proxy's error page, a login portal, a wrong URL) is an error saying so rather than a JSON
-//! decoding failure, as is a redirect. Every retry is logged at `-v 6`.
+//! decoding failure, as is a redirect; a body past `MAX_BODY` is cut off with an error. Every retry is
+//! logged at `-v 6`.
 
 use std::fmt;
 use std::pin::Pin;
@@ -9,7 +10,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode, header};
+use http_body::{Body, Frame, SizeHint};
 use kube::client::Body as KubeBody;
 use tower::{BoxError, Layer, Service};
 
@@ -65,15 +68,77 @@ impl fmt::Display for NotTheApi {
 
 impl std::error::Error for NotTheApi {}
 
+/// An answer whose body ran past `MAX_BODY`.
+#[derive(Debug)]
+pub struct TooLarge;
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the answer ran past {} MiB, the most read in one (a page of {} objects is far less), and was dropped",
+            MAX_BODY >> 20,
+            super::pager::PAGE_SIZE
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// A body is held whole while it is parsed; this keeps one answer (a server ignoring the page size, an
+/// endless body) from taking the machine's memory: at 256 MiB the process stays under 1 GB.
+pub(super) const MAX_BODY: u64 = 256 << 20;
+
+/// A response body that fails once it has delivered more than `MAX_BODY` bytes.
+pub struct CappedBody<B> {
+    inner: B,
+    read: u64,
+}
+
+impl<B> Body for CappedBody<B>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match Pin::new(&mut self.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                self.read += frame.data_ref().map_or(0, |d| d.len() as u64);
+                if self.read > MAX_BODY {
+                    return Poll::Ready(Some(Err(Box::new(TooLarge))));
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
 impl<S, B> Service<Request<KubeBody>> for GuardService<S>
 where
     S: Service<Request<KubeBody>, Response = Response<B>, Error = BoxError> + Send + 'static,
     S::Future: Send + 'static,
     B: Send + 'static,
 {
-    type Response = Response<B>;
+    type Response = Response<CappedBody<B>>;
     type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<B>, BoxError>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         // Readiness is awaited on the inner service per call, under its lock.
@@ -126,7 +191,7 @@ where
                     redirect: None,
                 }) as BoxError);
             }
-            Ok(response)
+            Ok(response.map(|inner| CappedBody { inner, read: 0 }))
         })
     }
 }
