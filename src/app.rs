@@ -429,3 +429,21 @@ fn not_found(known: &[(String, String)], namespace: &str, name: &str) -> Failure
         hint,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_print_as_go_prints_them() {
+        for (d, want) in [
+            (Duration::from_secs(300), "5m0s"),
+            (Duration::from_millis(1500), "1.5s"),
+            (Duration::from_secs(2), "2s"),
+            (Duration::from_secs(3725), "1h2m5s"),
+        ] {
+            assert_eq!(duration(d), want, "{d:?}");
+        }
+    }
+}

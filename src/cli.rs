@@ -500,6 +500,45 @@ mod tests {
     }
 
     #[test]
+    fn overall_timeout_defaults_to_5m_or_the_request_timeout() {
+        let cases: [(&str, &[&str], Option<Duration>); 6] = [
+            ("default", &[], Some(Duration::from_secs(300))),
+            (
+                "given",
+                &["--timeout", "90s"],
+                Some(Duration::from_secs(90)),
+            ),
+            ("zero means no limit", &["--timeout", "0"], None),
+            (
+                "a longer request timeout raises the default",
+                &["--request-timeout", "10m"],
+                Some(Duration::from_secs(600)),
+            ),
+            (
+                "no request timeout keeps the default",
+                &["--request-timeout", "0"],
+                Some(Duration::from_secs(300)),
+            ),
+            (
+                "given wins over a longer request timeout",
+                &["--request-timeout", "10m", "--timeout", "1m"],
+                Some(Duration::from_secs(60)),
+            ),
+        ];
+        for (name, flags, want) in cases {
+            let mut args = vec!["why", "x"];
+            args.extend_from_slice(flags);
+            let opts = parse(&args).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(opts.timeout, want, "{name}");
+        }
+        let err = parse(&["why", "x", "--timeout", "soon"]).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "invalid --timeout \"soon\": expected a number before each unit, e.g. 1m30s"
+        );
+    }
+
+    #[test]
     fn request_timeout_forms() {
         let cases = [
             ("bare number is seconds", "5", Some(Duration::from_secs(5))),
