@@ -194,7 +194,7 @@ proptest! {
         let mut damaged = text.as_bytes().to_vec();
         let i = at % damaged.len();
         damaged[i] = byte;
-        for input in [text[..cut_at].as_bytes().to_vec(), damaged] {
+        for input in [text.as_bytes()[..cut_at].to_vec(), damaged] {
             let Ok(whole_text) = String::from_utf8(input.clone()) else { continue };
             if !whole_text.trim_start().starts_with(['{', '[']) || input.contains(&0) {
                 continue;

@@ -255,6 +255,8 @@ fn is_html<B>(response: &Response<B>) -> bool {
 mod tests {
     use super::*;
 
+    type Headers = &'static [(&'static str, &'static str)];
+
     fn answer(status: u16, headers: &[(&str, &str)]) -> Response<()> {
         let mut b = Response::builder().status(status);
         for (k, v) in headers {
@@ -265,7 +267,7 @@ mod tests {
 
     #[test]
     fn waits_as_client_go_does() {
-        let cases: &[(&str, u16, &[(&str, &str)], Option<u64>)] = &[
+        let cases: &[(&str, u16, Headers, Option<u64>)] = &[
             (
                 "429 with Retry-After",
                 429,
@@ -309,7 +311,7 @@ mod tests {
 
     #[test]
     fn html_is_not_the_api() {
-        let cases: &[(&str, &[(&str, &str)], bool)] = &[
+        let cases: &[(&str, Headers, bool)] = &[
             ("JSON", &[("content-type", "application/json")], false),
             ("no content type", &[], false),
             (
