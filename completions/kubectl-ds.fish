@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_ds_global_optspecs
-    string join \n n/namespace= context= kubeconfig= f/from-file= o/output= color= no-headers exit-code request-timeout= as= as-group= as-uid= cluster= user= s/server= token= certificate-authority= insecure-skip-tls-verify tls-server-name= v/v= h/help V/version
+    string join \n n/namespace= context= kubeconfig= f/from-file= o/output= color= no-headers exit-code request-timeout= timeout= as= as-group= as-uid= cluster= user= s/server= token= certificate-authority= insecure-skip-tls-verify tls-server-name= v/v= h/help V/version
 end
 
 function __fish_kubectl_ds_needs_command
@@ -37,6 +37,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l color -d 'When to
 always\t''
 never\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l timeout -d 'The longest a run against a cluster may take in all (connecting, every request, retries), so it never hangs a shell or a CI job; a duration as --request-timeout takes, 0 for no limit [default: 5m, or --request-timeout when that is longer]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-uid -d 'UID to impersonate for the operation' -r
@@ -77,6 +78,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l color -d '
 always\t''
 never\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l timeout -d 'The longest a run against a cluster may take in all (connecting, every request, retries), so it never hangs a shell or a CI job; a duration as --request-timeout takes, 0 for no limit [default: 5m, or --request-timeout when that is longer]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l as-uid -d 'UID to impersonate for the operation' -r
@@ -108,6 +110,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l color
 always\t''
 never\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l timeout -d 'The longest a run against a cluster may take in all (connecting, every request, retries), so it never hangs a shell or a CI job; a duration as --request-timeout takes, 0 for no limit [default: 5m, or --request-timeout when that is longer]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l as-uid -d 'UID to impersonate for the operation' -r
@@ -139,6 +142,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l col
 always\t''
 never\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l request-timeout -d 'How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms (a bare number is seconds; 0 means no timeout)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l timeout -d 'The longest a run against a cluster may take in all (connecting, every request, retries), so it never hangs a shell or a CI job; a duration as --request-timeout takes, 0 for no limit [default: 5m, or --request-timeout when that is longer]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as -d 'Username to impersonate for the operation' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion" -l as-uid -d 'UID to impersonate for the operation' -r

@@ -60,7 +60,14 @@ pub async fn run(
             statuses,
             explain,
         } => {
-            let (snapshot, namespace) = load_for_why(&opts, name, stdin).await?;
+            let progress = live_progress(&opts);
+            let (snapshot, namespace) = within_timeout(
+                &opts,
+                &progress,
+                load_for_why(&opts, name, stdin, &progress),
+            )
+            .await?;
+            progress.finish();
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
@@ -100,8 +107,20 @@ pub async fn run(
             grid,
             expand,
         } => {
-            let (snapshot, namespace) =
-                load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
+            let progress = live_progress(&opts);
+            let (snapshot, namespace) = within_timeout(
+                &opts,
+                &progress,
+                load_for_coverage(
+                    &opts,
+                    *all_namespaces,
+                    selector.as_deref(),
+                    stdin,
+                    &progress,
+                ),
+            )
+            .await?;
+            progress.finish();
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
@@ -129,6 +148,61 @@ pub async fn run(
     }
 }
 
+/// The spinner of a live run (a file is read too fast to need one).
+fn live_progress(opts: &Options) -> Progress {
+    Progress::new(opts.progress && matches!(opts.source, Source::Live))
+}
+
+/// Bounds a live run's fetching by `--timeout`, so that no server, proxy or credential plugin can hold a
+/// shell or a CI job forever; on expiry the error names the step still pending. One wrapper around the
+/// fetch phase, so a command that watches can leave it out.
+async fn within_timeout<T>(
+    opts: &Options,
+    progress: &Progress,
+    fetch: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let (Source::Live, Some(limit)) = (&opts.source, opts.timeout) else {
+        return fetch.await;
+    };
+    match tokio::time::timeout(limit, fetch).await {
+        Ok(done) => done,
+        Err(_) => {
+            let pending = progress.pending();
+            Err(Failure::new(
+                format!(
+                    "gave up after {} (--timeout){}",
+                    duration(limit),
+                    match pending.as_str() {
+                        "" => String::new(),
+                        p => format!(": still {p}"),
+                    }
+                ),
+                Some(
+                    "allow more with --timeout (e.g. --timeout 15m, or 0 for no limit; also KUBECTL_DS_TIMEOUT); \
+                     -v 6 logs each request with its time"
+                        .into(),
+                ),
+            )
+            .into())
+        }
+    }
+}
+
+/// A duration as a Go duration prints (`5m0s`, `1.5s`), as the user gave it to --timeout.
+fn duration(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    let (h, m, s) = (
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        (ms % 60_000) as f64 / 1000.0,
+    );
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, m) => format!("{m}m{s}s"),
+        (h, m) => format!("{h}h{m}m{s}s"),
+    }
+}
+
 /// Ages are measured from now on a live cluster, and from the moment a dump was taken for files.
 pub(crate) fn clock_for(opts: &Options, snapshot: &Snapshot, now: Timestamp) -> Timestamp {
     match opts.source {
@@ -149,6 +223,7 @@ async fn load_for_why(
     opts: &Options,
     name: &str,
     stdin: &mut dyn Read,
+    progress: &Progress,
 ) -> Result<(Snapshot, String)> {
     match &opts.source {
         Source::File(path) => {
@@ -156,7 +231,6 @@ async fn load_for_why(
             Ok((snapshot, file_namespace(opts)))
         }
         Source::Live => {
-            let progress = Progress::new(opts.progress);
             progress.step("connecting");
             let live = Live::connect(&opts.connection).await?;
             let namespace = opts
@@ -175,7 +249,7 @@ async fn load_for_why(
                 other => other?,
             };
             validate(&snapshot)?;
-            follow_up(&live, &mut snapshot, &progress).await?;
+            follow_up(&live, &mut snapshot, progress).await?;
             Ok((snapshot, namespace))
         }
     }
@@ -186,6 +260,7 @@ async fn load_for_coverage(
     all_namespaces: bool,
     selector: Option<&str>,
     stdin: &mut dyn Read,
+    progress: &Progress,
 ) -> Result<(Snapshot, Option<String>)> {
     match &opts.source {
         Source::File(path) => {
@@ -211,7 +286,6 @@ async fn load_for_coverage(
             Ok((snapshot, namespace))
         }
         Source::Live => {
-            let progress = Progress::new(opts.progress);
             progress.step("connecting");
             let live = Live::connect(&opts.connection).await?;
             progress.step(format!(
@@ -231,7 +305,7 @@ async fn load_for_coverage(
                 .fetch_daemonsets(namespace.as_deref(), selector)
                 .await?;
             validate(&snapshot)?;
-            follow_up(&live, &mut snapshot, &progress).await?;
+            follow_up(&live, &mut snapshot, progress).await?;
             Ok((snapshot, namespace))
         }
     }
@@ -361,4 +435,22 @@ pub(crate) fn not_found(known: &[(String, String)], namespace: &str, name: &str)
         format!("daemonset \"{name}\" not found in namespace \"{namespace}\""),
         hint,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_print_as_go_prints_them() {
+        for (d, want) in [
+            (Duration::from_secs(300), "5m0s"),
+            (Duration::from_millis(1500), "1.5s"),
+            (Duration::from_secs(2), "2s"),
+            (Duration::from_secs(3725), "1h2m5s"),
+        ] {
+            assert_eq!(duration(d), want, "{d:?}");
+        }
+    }
 }

@@ -195,6 +195,16 @@ pub struct GlobalArgs {
     /// (a bare number is seconds; 0 means no timeout)
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s")]
     pub request_timeout: String,
+    /// The longest a run against a cluster may take in all (connecting, every request, retries), so it
+    /// never hangs a shell or a CI job; a duration as --request-timeout takes, 0 for no limit
+    /// [default: 5m, or --request-timeout when that is longer]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        env = "KUBECTL_DS_TIMEOUT"
+    )]
+    pub timeout: Option<String>,
     /// Username to impersonate for the operation
     #[arg(long = "as", global = true, value_name = "USER")]
     pub as_user: Option<String>,
@@ -311,6 +321,8 @@ pub struct Options {
     pub color: bool,
     pub no_headers: bool,
     pub exit_code: bool,
+    /// `--timeout`: the bound on a live run's fetching as a whole; None for no bound.
+    pub timeout: Option<Duration>,
     pub terminal_width: Option<usize>,
     /// Show progress on stderr (only when it is a terminal).
     pub progress: bool,
@@ -354,6 +366,10 @@ impl Args {
         let g = self.global;
         let request_timeout = parse_duration(&g.request_timeout)
             .with_context(|| format!("invalid --request-timeout {:?}", g.request_timeout))?;
+        let timeout = match &g.timeout {
+            Some(t) => parse_duration(t).with_context(|| format!("invalid --timeout {t:?}"))?,
+            None => Some(DEFAULT_TIMEOUT.max(request_timeout.unwrap_or_default())),
+        };
         let format = match g.output {
             OutputArg::Table => Format::Table,
             OutputArg::Wide => Format::Wide,
@@ -425,6 +441,7 @@ impl Args {
             color,
             no_headers: g.no_headers,
             exit_code: g.exit_code,
+            timeout,
             terminal_width: if env.stdout_is_terminal {
                 env.terminal_width
             } else {
@@ -435,6 +452,10 @@ impl Args {
         })
     }
 }
+
+/// `--timeout` when not given: long enough for a 5,000-node cluster on a slow link many times over
+/// (bench/RESULTS.md), short enough that a stuck run ends a CI job with a message rather than its own timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// kubectl's --request-timeout: a Go duration (`1m30s`, `500ms`, `1.5h`; units ns us µs ms s m h), or a
 /// bare integer meaning seconds; 0 disables.
@@ -492,6 +513,45 @@ mod tests {
         let mut all = vec!["kubectl-ds"];
         all.extend_from_slice(args);
         Args::try_parse_from(all)?.resolve(&Environment::default())
+    }
+
+    #[test]
+    fn overall_timeout_defaults_to_5m_or_the_request_timeout() {
+        let cases: [(&str, &[&str], Option<Duration>); 6] = [
+            ("default", &[], Some(Duration::from_secs(300))),
+            (
+                "given",
+                &["--timeout", "90s"],
+                Some(Duration::from_secs(90)),
+            ),
+            ("zero means no limit", &["--timeout", "0"], None),
+            (
+                "a longer request timeout raises the default",
+                &["--request-timeout", "10m"],
+                Some(Duration::from_secs(600)),
+            ),
+            (
+                "no request timeout keeps the default",
+                &["--request-timeout", "0"],
+                Some(Duration::from_secs(300)),
+            ),
+            (
+                "given wins over a longer request timeout",
+                &["--request-timeout", "10m", "--timeout", "1m"],
+                Some(Duration::from_secs(60)),
+            ),
+        ];
+        for (name, flags, want) in cases {
+            let mut args = vec!["why", "x"];
+            args.extend_from_slice(flags);
+            let opts = parse(&args).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(opts.timeout, want, "{name}");
+        }
+        let err = parse(&["why", "x", "--timeout", "soon"]).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "invalid --timeout \"soon\": expected a number before each unit, e.g. 1m30s"
+        );
     }
 
     #[test]

@@ -87,10 +87,28 @@ fn div_away_from_zero(n: i128, d: i128) -> i128 {
 
 /// A string that is not a valid Kubernetes quantity.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("invalid quantity {input:?}: {reason}")]
+#[error("invalid quantity {}: {reason}", Quoted(input))]
 pub struct QuantityError {
     pub input: String,
     pub reason: String,
+}
+
+/// The input quoted, cut short past 64 characters so a hostile 10,000-digit value stays a one-line message.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 64;
+        match self.0.char_indices().nth(SHOWN) {
+            None => write!(f, "{:?}", self.0),
+            Some((cut, _)) => write!(
+                f,
+                "{:?}... ({} characters)",
+                &self.0[..cut],
+                self.0.chars().count()
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -735,6 +753,19 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "invalid quantity \"1 Gi\": contains whitespace"
+        );
+    }
+
+    #[test]
+    fn error_message_cuts_a_huge_input_short() {
+        let digits = "9".repeat(10_000);
+        let e = parse(&digits).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "invalid quantity \"{}\"... (10000 characters): too large: the magnitude exceeds 1.7e29, far beyond any resource amount",
+                "9".repeat(64)
+            )
         );
     }
 

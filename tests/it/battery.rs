@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use crate::support::{Run, kubectl_ds, real_cluster};
+use crate::support::{Run, kubectl_ds, kubectl_ds_with, real_cluster};
 
 /// The shape every failure must have: `error: ...` then optionally `hint: ...`, nothing else.
-fn assert_clean_failure(name: &str, out: &Run, code: i32, wanted: &str) {
+pub fn assert_clean_failure(name: &str, out: &Run, code: i32, wanted: &str) {
     assert_eq!(
         out.code, code,
         "{name}: stdout {} stderr {}",
@@ -215,6 +215,24 @@ fn bad_flag_values_fail_with_one_clear_line() {
             "missing unit",
         ),
         (
+            "overall timeout garbage",
+            why(&["--timeout", "soon"]),
+            1,
+            "invalid --timeout \"soon\"",
+        ),
+        (
+            "overall timeout negative",
+            why(&["--timeout=-1m"]),
+            1,
+            "must not be negative",
+        ),
+        (
+            "overall timeout with an unknown unit",
+            why(&["--timeout", "5d"]),
+            1,
+            "unknown unit \"d\"",
+        ),
+        (
             "unknown flag",
             why(&["--bogus"]),
             2,
@@ -300,5 +318,17 @@ fn bad_flag_values_fail_with_one_clear_line() {
         let out = kubectl_ds(&refs);
         assert_clean_failure(name, &out, code, wanted);
     }
+    // The environment's default for --timeout is checked like the flag.
+    let out = kubectl_ds_with(
+        &["why", "fluentd", "-n", "logging", "-f", f],
+        &[("KUBECTL_DS_TIMEOUT", "soon")],
+        None,
+    );
+    assert_clean_failure(
+        "KUBECTL_DS_TIMEOUT garbage",
+        &out,
+        1,
+        "invalid --timeout \"soon\"",
+    );
     assert!(Path::new(f).exists());
 }

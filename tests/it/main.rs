@@ -1,8 +1,10 @@
 //! The one integration test binary: the CLI end to end on recorded real clusters, the bundled example,
 //! upstream Kubernetes' own cases, and the live source against a local stand-in API server.
 
+mod api_faults;
 mod api_server;
 mod battery;
+mod battery_files;
 mod cli;
 mod connection;
 mod examples;

@@ -184,6 +184,33 @@ proptest! {
     }
 }
 
+proptest! {
+    /// JSON read as a stream, a piece at a time (how `-f` reads a file or stdin), and JSON read whole agree:
+    /// both load or both fail, with the same nodes and DaemonSets, on real dumps cut short or with a byte changed.
+    #[test]
+    fn streamed_json_agrees_with_whole_json(cut in 0usize..20_000, at in 0usize..20_000, byte in any::<u8>()) {
+        let text = json_dump();
+        let cut_at = floor_char_boundary(text, cut.min(text.len()));
+        let mut damaged = text.as_bytes().to_vec();
+        let i = at % damaged.len();
+        damaged[i] = byte;
+        for input in [text.as_bytes()[..cut_at].to_vec(), damaged] {
+            let Ok(whole_text) = String::from_utf8(input.clone()) else { continue };
+            if !whole_text.trim_start().starts_with(['{', '[']) || input.contains(&0) {
+                continue;
+            }
+            let mut whole = Snapshot::default();
+            let whole_ok = file::parse_into(&whole_text, "fuzz", &mut whole).is_ok();
+            let streamed = file::load(std::path::Path::new("-"), &mut &input[..]);
+            prop_assert_eq!(whole_ok, streamed.is_ok(), "{:?}", streamed.err());
+            if let Ok(streamed) = streamed {
+                prop_assert_eq!(whole.nodes.len(), streamed.nodes.len());
+                prop_assert_eq!(whole.daemonsets.len(), streamed.daemonsets.len());
+            }
+        }
+    }
+}
+
 fn key() -> impl Strategy<Value = String> {
     prop::sample::select(vec!["app", "tier", "example.com/role", "k"]).prop_map(str::to_string)
 }

@@ -37,6 +37,7 @@ pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>
     cmd.args(args)
         .env_remove("NO_COLOR")
         .env_remove("KUBECONFIG")
+        .env_remove("KUBECTL_DS_TIMEOUT")
         .env("HOME", std::env::temp_dir().join("kubectl-ds-test-home"))
         .stdin(if stdin.is_some() {
             Stdio::piped()

@@ -19,13 +19,21 @@ pub struct InvalidQuantity {
 
 fn check_list(object: &str, field: &str, list: Option<&RawList>) -> Result<(), InvalidQuantity> {
     for (name, q) in list.into_iter().flatten() {
-        if let Err(error) = quantity::parse(&q.0) {
-            return Err(InvalidQuantity {
-                object: object.to_string(),
-                field: format!("{field}.{name}"),
-                error,
-            });
-        }
+        // Every field checked here is one the API server requires non-negative (ValidateNonnegativeQuantity
+        // in pkg/apis/core/validation/validation.go), so a negative one can only come from a hand-edited file.
+        let error = match quantity::parse(&q.0) {
+            Ok(amount) if amount.nanos() < 0 => QuantityError {
+                input: q.0.clone(),
+                reason: "must be greater than or equal to 0".into(),
+            },
+            Ok(_) => continue,
+            Err(error) => error,
+        };
+        return Err(InvalidQuantity {
+            object: object.to_string(),
+            field: format!("{field}.{name}"),
+            error,
+        });
     }
     Ok(())
 }
@@ -159,6 +167,18 @@ mod tests {
                     "pod p: status.resources.requests.cpu: invalid quantity \"1e99\": too large: the magnitude exceeds 1.7e29, far beyond any resource amount",
                 ),
             ),
+            (
+                "negative container request",
+                json!({"metadata": {"name": "p", "namespace": "ns"}, "spec": {"containers": [c("agent", json!({"cpu": "-1"}))]}}),
+                Some(
+                    "pod ns/p: spec.containers[agent].resources.requests.cpu: invalid quantity \"-1\": must be greater than or equal to 0",
+                ),
+            ),
+            (
+                "negative zero is zero",
+                json!({"metadata": {"name": "p", "namespace": "ns"}, "spec": {"containers": [c("agent", json!({"cpu": "-0"}))]}}),
+                None,
+            ),
         ];
         for (name, p, want) in cases {
             let got = validate_pod(&pod(p)).err().map(|e| e.to_string());
@@ -183,6 +203,13 @@ mod tests {
                 json!({"allocatable": {"cpu": "4"}, "capacity": {"memory": "16GiB"}}),
                 Some(
                     "node n1: status.capacity.memory: invalid quantity \"16GiB\": expected a number with an optional suffix, e.g. 500m, 1.5, 2Gi, 1e3",
+                ),
+            ),
+            (
+                "negative allocatable",
+                json!({"allocatable": {"memory": "-1Gi"}, "capacity": {"memory": "1Gi"}}),
+                Some(
+                    "node n1: status.allocatable.memory: invalid quantity \"-1Gi\": must be greater than or equal to 0",
                 ),
             ),
         ];

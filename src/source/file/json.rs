@@ -216,6 +216,10 @@ pub(super) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     set
 }
 
+/// The most one piece (an item, or the document around the items) may hold: JSON is read a piece at a
+/// time so that memory stays bounded, and an endless value from a pipe must not undo that.
+const PIECE_CAP: usize = 256 << 20;
+
 /// Bytes of a JSON input, with the line and 0-based column of the next one.
 pub(super) struct Scanner<'i> {
     input: &'i mut dyn BufRead,
@@ -259,10 +263,18 @@ impl Scanner<'_> {
             }
             None => self.column += n,
         }
-        if let Some(out) = out {
+        let over = out.is_some_and(|out| {
             out.extend_from_slice(bytes);
-        }
+            out.len() > PIECE_CAP
+        });
         self.input.consume(n);
+        if over {
+            return Err(std::io::Error::other(format!(
+                "a single JSON value of more than {} MiB (the API server stores no object over 1.5 MiB): \
+                 not `kubectl get -o json` output",
+                PIECE_CAP >> 20
+            )));
+        }
         Ok(())
     }
 

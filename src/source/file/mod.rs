@@ -43,6 +43,8 @@ use crate::source::lean::*;
 use pods::*;
 mod loads;
 use loads::*;
+mod input;
+use input::*;
 
 const STDIN: &str = "<stdin>";
 
@@ -134,7 +136,8 @@ pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
 /// Reads one input into `acc`, as `parse_into` does; says whether it held anything but whitespace.
 /// JSON (what users of big clusters are told to write) is read a piece at a time (`parse_json_pieces`), so a
 /// dump of thousands of nodes (2 GB for 5,000) is never held whole; YAML is split into documents, so it is
-/// read whole. `size`: the input's length when known, to read YAML into one allocation.
+/// read whole. `size`: a regular file's length, to read YAML into one allocation; `None` for a pipe or
+/// device, whose reads are capped (input.rs).
 /// Pods no DaemonSet controls go to `loads` (see loads.rs).
 fn read_input(
     input: &mut dyn Read,
@@ -147,8 +150,10 @@ fn read_input(
         path: origin.to_string(),
         source,
     };
-    let mut input = BufReader::with_capacity(1 << 20, input);
+    let stream = size.is_none();
+    let mut input = BufReader::with_capacity(1 << 20, Capped::new(input));
     let head = input.fill_buf().map_err(io)?;
+    refuse_binary(head, origin)?;
     let bom = head.starts_with("\u{feff}".as_bytes());
     let body = if bom { &head[3..] } else { head };
     // Same test as `parse_into`; an input whose first buffer is all whitespace goes the text way.
@@ -156,10 +161,16 @@ fn read_input(
         if bom {
             input.consume(3);
         }
+        if stream {
+            input.get_mut().limit = Some((STREAM_JSON_CAP, "JSON"));
+        }
         let mut reader = Reader::default();
         parse_json_pieces(&mut input, origin, &mut reader)?;
         merge_reader(acc, loads, reader);
         return Ok(true);
+    }
+    if stream {
+        input.get_mut().limit = Some((STREAM_YAML_CAP, "YAML"));
     }
     let mut text = String::new();
     text.try_reserve(size.unwrap_or(0) as usize)
@@ -200,13 +211,6 @@ fn parse_text(text: &str, origin: &str) -> Result<Reader, FileError> {
         Some(_) => parse_yaml(text, origin, &mut reader)?,
     }
     Ok(reader)
-}
-
-/// The file and its length.
-fn open(path: &Path) -> Result<(fs::File, Option<u64>), FileError> {
-    let file = fs::File::open(path).map_err(io_error(path))?;
-    let size = file.metadata().ok().map(|m| m.len());
-    Ok((file, size))
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
@@ -402,6 +406,14 @@ impl Reader {
         message: String,
         syntax: bool,
     ) -> FileError {
+        // Both parsers stop at a fixed depth rather than overflow the stack; say what that means here.
+        let message = match message.as_str() {
+            "recursion limit exceeded" => {
+                "nested too deep (recursion limit exceeded): no Kubernetes object nests so far"
+                    .into()
+            }
+            _ => message,
+        };
         match self.failure.take() {
             Some(f) if !syntax => {
                 let mut message = match f.field {
@@ -716,6 +728,7 @@ where
             if let Some(meta) = seen.metadata {
                 *obj.metadata_mut() = meta;
             }
+            require_name(obj.metadata(), kind, place, failure)?;
             Ok(obj)
         }
         Err(e) => {
@@ -728,6 +741,28 @@ where
             Err(e)
         }
     }
+}
+
+/// The API server names every object it stores (ValidateObjectMeta), and the engine tells nodes and
+/// pods apart by name, so a nameless object is a damaged dump, not one to show as a blank row.
+fn require_name<E: de::Error>(
+    meta: &ObjectMeta,
+    kind: Kind,
+    place: Place,
+    failure: &mut Option<Failure>,
+) -> Result<(), E> {
+    if meta.name.as_deref().is_some_and(|n| !n.is_empty()) {
+        return Ok(());
+    }
+    *failure = Some(Failure {
+        kind,
+        name: Seen::default().name(place),
+        field: None,
+        buffered: true,
+    });
+    Err(de::Error::custom(
+        "it has no metadata.name, which every object the API server stores has",
+    ))
 }
 
 /// What `ItemAccess` saw of the object it fed.

@@ -27,6 +27,7 @@ pub(super) fn read_pod<'de, A: MapAccess<'de>>(
             if let Some(meta) = seen.metadata {
                 pod.metadata = meta;
             }
+            require_name(&pod.metadata, Kind::Pod, place, failure)?;
             if is_daemon_pod(&pod.metadata) {
                 trim_daemon_pod(&mut pod);
             } else {

@@ -574,7 +574,7 @@ fn object_of_the_wrong_shape_is_named() {
         },
         Case {
             name: "item failing before its metadata is read is named by index",
-            text: r#"{"kind":"DaemonSetList","apiVersion":"apps/v1","items":[{},{"spec":5,"metadata":{"name":"x"}}]}"#,
+            text: r#"{"kind":"DaemonSetList","apiVersion":"apps/v1","items":[{"metadata":{"name":"a"}},{"spec":5,"metadata":{"name":"x"}}]}"#,
             kind: "DaemonSet",
             object: "items[1]",
             message: "spec: invalid type: integer `5`",
@@ -585,6 +585,20 @@ fn object_of_the_wrong_shape_is_named() {
             kind: "Event",
             object: "ns/e",
             message: "count: invalid type: string \"many\", expected i32",
+        },
+        Case {
+            name: "node without metadata",
+            text: r#"{"kind":"List","items":[{"kind":"Node","apiVersion":"v1","metadata":{"name":"a"}},{"kind":"Node","apiVersion":"v1"}]}"#,
+            kind: "Node",
+            object: "items[1]",
+            message: "it has no metadata.name",
+        },
+        Case {
+            name: "YAML pod with an empty name",
+            text: "apiVersion: v1\nkind: Pod\nmetadata: {name: '', namespace: ns}\nspec: {containers: []}\n",
+            kind: "Pod",
+            object: "(name not read)",
+            message: "it has no metadata.name",
         },
         Case {
             name: "item of a typed list claiming another kind",
@@ -809,7 +823,7 @@ fn json_read_in_pieces_gives_what_the_whole_text_gives() {
         ("pod with a wrong field type", r#"{"kind":"List","items":[{"kind":"Pod","apiVersion":"v1","metadata":{"name":"foo","namespace":"ns"},"spec":{"containers":"x"}}]}"#.into()),
         ("item of a raw NodeList", r#"{"kind":"NodeList","apiVersion":"v1","items":[{"metadata":{"name":"ok"}},
   {"metadata":{"name":"bad"},"spec":{"unschedulable":"yes"}}]}"#.into()),
-        ("item failing before its metadata is read", r#"{"kind":"DaemonSetList","apiVersion":"apps/v1","items":[{},{"spec":5,"metadata":{"name":"x"}}]}"#.into()),
+        ("item failing before its metadata is read", r#"{"kind":"DaemonSetList","apiVersion":"apps/v1","items":[{"metadata":{"name":"a"}},{"spec":5,"metadata":{"name":"x"}}]}"#.into()),
         ("item of a typed list claiming another kind", r#"{"kind":"PodList","apiVersion":"v1","items":[{"kind":"Node","metadata":{"name":"n"}}]}"#.into()),
         ("kindless item failing once the kind is known", r#"{"items":[{"metadata":{"name":"a"},"spec":{"unschedulable":1}}],"kind":"NodeList"}"#.into()),
     ];

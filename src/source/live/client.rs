@@ -12,7 +12,7 @@ use super::request_log::RequestLog;
 
 /// The client for `cfg`, or why there is none; `timeout` (`--request-timeout`) bounds a credential plugin.
 pub(super) async fn build(
-    cfg: kube::Config,
+    mut cfg: kube::Config,
     timeout: Option<Duration>,
     context: &str,
     kubectl: &str,
@@ -23,12 +23,17 @@ pub(super) async fn build(
         .as_ref()
         .and_then(|e: &ExecConfig| e.command.clone())
         .unwrap_or_default();
+    // kube's own retry backs off exponentially for up to 15 tries on 429/503/504, whatever the server
+    // asks, which turns an overloaded server into a "did not answer in time"; guard.rs retries as
+    // client-go does instead (only when the server says when, a bounded number of times).
+    cfg.default_retry = false;
     let log = RequestLog {
         server: cfg.cluster_url.to_string(),
     };
     // kube runs the plugin with a blocking wait: off the runtime's threads, so a hang can be timed out.
     let building = tokio::task::spawn_blocking(move || {
-        kube::client::ClientBuilder::try_from(cfg).map(|b| b.with_layer(&log).build())
+        kube::client::ClientBuilder::try_from(cfg)
+            .map(|b| b.with_layer(&log).with_layer(&super::guard::Guard).build())
     });
     let joined = match timeout.filter(|t| !t.is_zero()) {
         Some(t) => tokio::time::timeout(t, building).await.map_err(|_| LiveError::Kubeconfig {

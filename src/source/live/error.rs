@@ -58,6 +58,14 @@ pub enum LiveError {
         name: String,
         kubectl: String,
     },
+    /// An HTML page where the API's JSON belongs: the URL or a proxy in between is not the API server.
+    #[error("{what}: {source_text} at {server}")]
+    NotTheApi {
+        what: String,
+        server: String,
+        source_text: String,
+        kubectl: String,
+    },
     /// Any other answer that is not what we asked for (5xx, 404 on a list, an undecodable body).
     #[error("{what}: the API server answered {code}: {message}")]
     Api {
@@ -104,6 +112,10 @@ impl LiveError {
                 "the API server failed to answer; retry, and if it persists check its health: kubectl get --raw /readyz"
                     .to_string(),
             ),
+            LiveError::NotTheApi { kubectl, .. } => Some(format!(
+                "check the server URL ({kubectl} config view --minify) and any proxy in between \
+                 (HTTPS_PROXY, the cluster's proxy-url)"
+            )),
             LiveError::Api { .. } => None,
         }
     }
@@ -145,6 +157,21 @@ pub(crate) struct Target {
 
 /// Maps a kube client error for `req` into a `LiveError`.
 pub(crate) fn from_kube(err: kube::Error, req: &Req<'_>, target: &Target) -> LiveError {
+    if let Some(page) = find::<super::guard::NotTheApi>(&err) {
+        return LiveError::NotTheApi {
+            what: req.describe(),
+            server: target.server.clone(),
+            source_text: page.to_string(),
+            kubectl: target.kubectl.clone(),
+        };
+    }
+    if let Some(large) = find::<super::guard::TooLarge>(&err) {
+        return LiveError::Api {
+            what: req.describe(),
+            code: 200,
+            message: large.to_string(),
+        };
+    }
     match err {
         kube::Error::Api(status) => from_status(&status, req, target),
         kube::Error::SerdeError(e) => LiveError::Api {
@@ -276,6 +303,18 @@ fn root_cause(err: &(dyn StdError + 'static)) -> String {
     } else {
         text
     }
+}
+
+/// The first error of type `T` in the cause chain.
+fn find<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut cur: Option<&'a (dyn StdError + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<T>() {
+            return Some(t);
+        }
+        cur = e.source();
+    }
+    None
 }
 
 /// The whole cause chain on one line.

@@ -6,6 +6,7 @@ mod client;
 mod config;
 mod error;
 mod flags;
+mod guard;
 mod names;
 mod node;
 mod pager;

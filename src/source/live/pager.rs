@@ -2,6 +2,7 @@
 //! handed to the caller's `keep` as it is read (fields never used skipped unread, `trim::unread`), so no
 //! more than one page's text and one object are held at a time. GET only.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -21,6 +22,9 @@ use super::{Live, LiveError, TimedError};
 /// parsed, a round trip costs little, while the limit keeps each request a bounded piece of apiserver work
 /// (API Priority and Fairness sizes a LIST by the objects it may return) and bounds the text held here.
 pub(super) const PAGE_SIZE: u32 = 500;
+
+/// Pages after which a LIST is taken to be looping: 5 million objects, far past any cluster.
+const MAX_PAGES: usize = 10_000;
 
 impl Live {
     /// LISTs every page (limit + continue), passing each item through `keep`, which may trim it or drop it
@@ -52,6 +56,7 @@ impl Live {
         let mut out = Vec::new();
         let mut next = Some(self.request_page(&url, base.clone().limit(PAGE_SIZE)));
         let mut continued = false;
+        let mut tokens = HashSet::new();
         while let Some(page) = next.take() {
             let body = match page.body().await {
                 Ok(body) => body,
@@ -75,6 +80,24 @@ impl Live {
             };
             let head: ListHead = serde_json::from_str(&body).map_err(decode)?;
             if let Some(token) = head.metadata.continue_.filter(|c| !c.is_empty()) {
+                // The apiserver's tokens move forward: one seen before, or pages past any real cluster, is a
+                // server (or proxy) that would keep us listing forever.
+                let looping = if !tokens.insert(token.clone()) {
+                    Some("sent a continue token it had sent before".to_string())
+                } else if tokens.len() > MAX_PAGES {
+                    Some(format!(
+                        "kept sending continue tokens past {MAX_PAGES} pages of {PAGE_SIZE}"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(what) = looping {
+                    return Err(LiveError::Api {
+                        what: req.describe(),
+                        code: 200,
+                        message: format!("the server {what}: its pagination does not end"),
+                    });
+                }
                 next = Some(
                     self.request_page(&url, base.clone().limit(PAGE_SIZE).continue_token(&token)),
                 );
