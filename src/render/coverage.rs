@@ -28,6 +28,7 @@ enum Col {
     Ineligible,
     Misscheduled,
     Coverage,
+    Rollout,
     TopReason,
 }
 
@@ -45,6 +46,7 @@ impl Col {
             Col::Ineligible => "INELIGIBLE",
             Col::Misscheduled => "MISSCHEDULED",
             Col::Coverage => "COVERAGE",
+            Col::Rollout => "ROLLOUT",
             Col::TopReason => "TOP-REASON",
         }
     }
@@ -66,6 +68,11 @@ impl Col {
             Col::Coverage => {
                 Cell::painted(coverage_text(ds), coverage_paint(c.running, c.eligible()))
             }
+            Col::Rollout => Cell::plain(
+                ds.rollout
+                    .as_ref()
+                    .map_or("<unknown>", |r| r.state.as_str()),
+            ),
             Col::TopReason => Cell::plain(top_reason(ds, wide)),
         }
     }
@@ -98,7 +105,7 @@ pub(crate) fn render(
     if wide {
         cols.push(Col::Misscheduled);
     }
-    cols.extend([Col::Coverage, Col::TopReason]);
+    cols.extend([Col::Coverage, Col::Rollout, Col::TopReason]);
 
     let daemonsets = sorted_rows(report);
     let build = |cols: &[Col]| -> Vec<Vec<Cell>> {
@@ -291,6 +298,7 @@ pub(crate) mod tests {
                 .iter()
                 .find(|(_, s)| s.is_gap())
                 .map(|_| format!("{gaps}x ImagePullBackOff")),
+            rollout: None,
             notes: Vec::new(),
             nodes: problems
                 .iter()
