@@ -14,6 +14,7 @@ mod output;
 mod plugin;
 mod properties;
 mod recorded_api;
+mod rollout;
 mod schema;
 mod support;
 mod truth;
