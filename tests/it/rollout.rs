@@ -41,15 +41,30 @@ fn counts_match_the_controllers_status_on_the_real_cluster() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|d| d["metadata"]["name"] == row["name"] && d["metadata"]["namespace"] == row["namespace"])
+            .find(|d| {
+                d["metadata"]["name"] == row["name"]
+                    && d["metadata"]["namespace"] == row["namespace"]
+            })
             .unwrap();
         let s = &ds["status"];
         let r = &row["rollout"];
         let field = |k: &str| s[k].as_i64().unwrap_or(0);
         let what = format!("{}/{}", row["namespace"], row["name"]);
-        assert_eq!(r["desired"].as_i64(), Some(field("desiredNumberScheduled")), "{what} desired");
-        assert_eq!(r["updated"].as_i64(), Some(field("updatedNumberScheduled")), "{what} updated");
-        assert_eq!(r["available"].as_i64(), Some(field("numberAvailable")), "{what} available");
+        assert_eq!(
+            r["desired"].as_i64(),
+            Some(field("desiredNumberScheduled")),
+            "{what} desired"
+        );
+        assert_eq!(
+            r["updated"].as_i64(),
+            Some(field("updatedNumberScheduled")),
+            "{what} updated"
+        );
+        assert_eq!(
+            r["available"].as_i64(),
+            Some(field("numberAvailable")),
+            "{what} available"
+        );
         assert_eq!(
             r["unavailable"].as_i64(),
             Some(field("desiredNumberScheduled") - field("numberAvailable")),
@@ -101,7 +116,10 @@ fn real_cluster_rollouts_as_the_controller_handled_them() {
             .collect();
         assert_eq!(got, blockers, "{ds}");
         assert!(
-            r["blockers"][0]["reason"].as_str().unwrap().contains(reason),
+            r["blockers"][0]["reason"]
+                .as_str()
+                .unwrap()
+                .contains(reason),
             "{ds}: {}",
             r["blockers"][0]["reason"]
         );
@@ -129,12 +147,47 @@ fn stuck_rollouts_state_and_blockers() {
     let file = stuck();
     let path = std::path::Path::new(&file);
     let cases = [
-        ("dead-node-agent", "Stalled", 0, 2, vec!["n-3"], "node n-3 NotReady since 2026-11-29T12:00:00Z"),
-        ("bad-image-agent", "Stalled", 1, 1, vec!["n-1"], "ImagePullBackOff: image example.com/bad-image-agent:2.0 cannot be pulled: rpc error: code = NotFound"),
-        ("slow-agent", "Progressing", 1, 1, vec!["n-1"], "minReadySeconds 3600 not elapsed (available at 2026-11-30T12:50:00Z, in 3000s)"),
+        (
+            "dead-node-agent",
+            "Stalled",
+            0,
+            2,
+            vec!["n-3"],
+            "node n-3 NotReady since 2026-11-29T12:00:00Z",
+        ),
+        (
+            "bad-image-agent",
+            "Stalled",
+            1,
+            1,
+            vec!["n-1"],
+            "ImagePullBackOff: image example.com/bad-image-agent:2.0 cannot be pulled: rpc error: code = NotFound",
+        ),
+        (
+            "slow-agent",
+            "Progressing",
+            1,
+            1,
+            vec!["n-1"],
+            "minReadySeconds 3600 not elapsed (available at 2026-11-30T12:50:00Z, in 3000s)",
+        ),
         ("manual-agent", "OnDelete", 0, 2, vec![], ""),
-        ("surge-crash-agent", "Stalled", 0, 2, vec!["n-1"], "CrashLoopBackOff"),
-        ("big-agent", "Stalled", 1, 1, vec!["n-1"], "Insufficient cpu: pod requests 8, node allocatable 4"),
+        (
+            "surge-crash-agent",
+            "Stalled",
+            0,
+            2,
+            vec!["n-1"],
+            "CrashLoopBackOff",
+        ),
+        (
+            "big-agent",
+            "Stalled",
+            1,
+            1,
+            vec!["n-1"],
+            "Insufficient cpu: pod requests 8, node allocatable 4",
+        ),
         ("done-agent", "Complete", 2, 2, vec![], ""),
     ];
     for (ds, state, updated, available, blockers, reason) in cases {

@@ -102,10 +102,7 @@ pub fn available_at(pod: &Pod, min_ready_seconds: i32) -> Option<Timestamp> {
         .and_then(|c| ready_since_plus(c, min_ready_seconds))
 }
 
-fn ready_since_plus(
-    c: &k8s_openapi::api::core::v1::PodCondition,
-    secs: i32,
-) -> Option<Timestamp> {
+fn ready_since_plus(c: &k8s_openapi::api::core::v1::PodCondition, secs: i32) -> Option<Timestamp> {
     let since = c.last_transition_time.as_ref()?.0;
     since
         .checked_add(SignedDuration::from_secs(i64::from(secs.max(0))))
@@ -150,7 +147,12 @@ mod tests {
     fn test_get_unavailable_numbers() {
         let cases = [
             ("No nodes", unavailable(json!(0)), 0, (0, 0)),
-            ("Two nodes with ready pods", unavailable(json!(1)), 2, (0, 1)),
+            (
+                "Two nodes with ready pods",
+                unavailable(json!(1)),
+                2,
+                (0, 1),
+            ),
             (
                 "Two nodes, one node without pods",
                 unavailable(json!(0)),
@@ -203,7 +205,12 @@ mod tests {
     #[test]
     fn strategies_and_defaults() {
         let cases = [
-            ("OnDelete has no budget", json!({"type": "OnDelete"}), 5, Ok((0, 0))),
+            (
+                "OnDelete has no budget",
+                json!({"type": "OnDelete"}),
+                5,
+                Ok((0, 0)),
+            ),
             (
                 "RollingUpdate without rollingUpdate takes the API default 1",
                 json!({"type": "RollingUpdate"}),

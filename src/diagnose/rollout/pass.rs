@@ -41,7 +41,10 @@ fn updated_pods_on_node<'a>(
     current: &CurrentRevision,
 ) -> Option<(Option<&'a Pod>, Option<&'a Pod>)> {
     let (mut new, mut old) = (None, None);
-    for &pod in pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()) {
+    for &pod in pods
+        .iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+    {
         // Nothing to compare with (no revisions in the snapshot): nothing says the pod is old.
         let slot = if current.is_pod_updated(pod).unwrap_or(true) {
             &mut new
@@ -141,7 +144,8 @@ pub fn rolling_update(
                 (Some(new), Some(old)) => {
                     if !available(new) {
                         pass.used += 1;
-                        pass.budget_users.push((n.node.clone(), Some(pod_name(new))));
+                        pass.budget_users
+                            .push((n.node.clone(), Some(pod_name(new))));
                     } else {
                         pass.delete_now.push((n.node.clone(), pod_name(old)));
                     }
@@ -150,9 +154,11 @@ pub fn rolling_update(
         }
         // Pods on nodes that no longer qualify go only once as many pods elsewhere are available.
         let deletable = (num_available - desired).clamp(0, should_not_run.len() as i32) as usize;
-        pass.delete_now.extend(should_not_run[..deletable].iter().cloned());
+        pass.delete_now
+            .extend(should_not_run[..deletable].iter().cloned());
         let remaining = (budget.max_surge - pass.used).clamp(0, candidates.len() as i32) as usize;
-        pass.create_now.extend(candidates[..remaining].iter().cloned());
+        pass.create_now
+            .extend(candidates[..remaining].iter().cloned());
         pass.waiting = candidates[remaining..].to_vec();
     }
     for n in nodes.iter().filter(|n| n.should_run) {
@@ -238,7 +244,8 @@ mod tests {
     fn test_daemon_set_updates_pods() {
         let b = budget(0, 2);
         let old = |i: usize| vec![pod(&format!("old-{i}"), OLD, Some(0), false)];
-        let new = |i: usize, ready: bool| vec![pod(&format!("new-{i}"), NEW, ready.then_some(0), false)];
+        let new =
+            |i: usize, ready: bool| vec![pod(&format!("new-{i}"), NEW, ready.then_some(0), false)];
         let steps: Vec<(&str, Vec<Vec<Pod>>, usize, i32)> = vec![
             (
                 "all old and ready: delete maxUnavailable (candidates do not count as used)",
@@ -260,11 +267,22 @@ mod tests {
             ),
             (
                 "four new ready: delete the last one",
-                vec![new(0, true), new(1, true), new(2, true), new(3, true), old(4)],
+                vec![
+                    new(0, true),
+                    new(1, true),
+                    new(2, true),
+                    new(3, true),
+                    old(4),
+                ],
                 1,
                 0,
             ),
-            ("all new and ready: nothing to do", (0..5).map(|i| new(i, true)).collect(), 0, 0),
+            (
+                "all new and ready: nothing to do",
+                (0..5).map(|i| new(i, true)).collect(),
+                0,
+                0,
+            ),
         ];
         for (name, layout, deletes, used) in steps {
             let p = rolling_update(&nodes(&layout), &current(), b, 0, at(100));
@@ -331,25 +349,53 @@ mod tests {
         let old = |i: usize| pod(&format!("old-{i}"), OLD, Some(0), false);
         let new = |i: usize, ready: bool| pod(&format!("new-{i}"), NEW, ready.then_some(0), false);
         let steps: Vec<(&str, Vec<Vec<Pod>>, (usize, usize))> = vec![
-            ("surge onto maxSurge nodes", (0..5).map(|i| vec![old(i)]).collect(), (2, 0)),
+            (
+                "surge onto maxSurge nodes",
+                (0..5).map(|i| vec![old(i)]).collect(),
+                (2, 0),
+            ),
             (
                 "surged pods not ready: wait",
-                vec![vec![old(0), new(0, false)], vec![old(1), new(1, false)], vec![old(2)], vec![old(3)], vec![old(4)]],
+                vec![
+                    vec![old(0), new(0, false)],
+                    vec![old(1), new(1, false)],
+                    vec![old(2)],
+                    vec![old(3)],
+                    vec![old(4)],
+                ],
                 (0, 0),
             ),
             (
                 "surged pods ready: delete their old pods and surge 2 more",
-                vec![vec![old(0), new(0, true)], vec![old(1), new(1, true)], vec![old(2)], vec![old(3)], vec![old(4)]],
+                vec![
+                    vec![old(0), new(0, true)],
+                    vec![old(1), new(1, true)],
+                    vec![old(2)],
+                    vec![old(3)],
+                    vec![old(4)],
+                ],
                 (2, 2),
             ),
             (
                 "5 % maxSurge: the last node",
-                vec![vec![new(0, true)], vec![new(1, true)], vec![old(2), new(2, true)], vec![old(3), new(3, true)], vec![old(4)]],
+                vec![
+                    vec![new(0, true)],
+                    vec![new(1, true)],
+                    vec![old(2), new(2, true)],
+                    vec![old(3), new(3, true)],
+                    vec![old(4)],
+                ],
                 (1, 2),
             ),
             (
                 "last surge ready: delete its old pod",
-                vec![vec![new(0, true)], vec![new(1, true)], vec![new(2, true)], vec![new(3, true)], vec![old(4), new(4, true)]],
+                vec![
+                    vec![new(0, true)],
+                    vec![new(1, true)],
+                    vec![new(2, true)],
+                    vec![new(3, true)],
+                    vec![old(4), new(4, true)],
+                ],
                 (0, 1),
             ),
         ];

@@ -108,12 +108,18 @@ pub fn assess(
     let reports: HashMap<&str, &NodeReport> = nodes.iter().map(|n| (n.node.as_str(), n)).collect();
     let all_pods: HashMap<(&str, &str), &Pod> = node_pods
         .iter()
-        .flat_map(|n| n.pods.iter().map(move |p| ((n.node.as_str(), name(&p.metadata)), *p)))
+        .flat_map(|n| {
+            n.pods
+                .iter()
+                .map(move |p| ((n.node.as_str(), name(&p.metadata)), *p))
+        })
         .collect();
     report.blockers = blocking
         .iter()
         .map(|(node, pod)| {
-            let pod = pod.as_deref().and_then(|p| all_pods.get(&(node.as_str(), p)).copied());
+            let pod = pod
+                .as_deref()
+                .and_then(|p| all_pods.get(&(node.as_str(), p)).copied());
             blocker(
                 cluster,
                 node,
@@ -137,7 +143,9 @@ fn onto_delete(nodes: &[NodePods], current: &CurrentRevision) -> Pass {
         budget_users: should_run()
             .filter(|n| {
                 !n.pods.is_empty()
-                    && n.pods.iter().all(|p| p.metadata.deletion_timestamp.is_some())
+                    && n.pods
+                        .iter()
+                        .all(|p| p.metadata.deletion_timestamp.is_some())
             })
             .map(|n| {
                 let pod = n.pods.first().map(|p| name(&p.metadata).to_owned());
@@ -233,8 +241,8 @@ fn decide(report: &mut RolloutReport, pass: &Pass, rolling: bool, current: &Curr
     };
     report.message = if old == 0 || !rolling {
         format!(
-            "every node runs {revision}, but {n_blockers} {} not available yet: {blockers}",
-            plural(n_blockers, "pod is", "pods are")
+            "no old pod is left to replace, but {n_blockers} {} no available pod: {blockers}",
+            plural(n_blockers, "node has", "nodes have")
         )
     } else if transient {
         format!(
@@ -309,7 +317,9 @@ fn node_pods<'a>(cluster: &Cluster<'a>, ds: &DaemonSet, nodes: &[NodeReport]) ->
 /// first one.
 fn pick_blocking_pod<'a>(pods: &[&'a Pod], current: &CurrentRevision) -> Option<&'a Pod> {
     pods.iter()
-        .find(|p| p.metadata.deletion_timestamp.is_none() && current.is_pod_updated(p) == Some(true))
+        .find(|p| {
+            p.metadata.deletion_timestamp.is_none() && current.is_pod_updated(p) == Some(true)
+        })
         .or_else(|| pods.first())
         .copied()
 }
@@ -369,7 +379,7 @@ fn pod_reason(
         let why = if node_down {
             ": its node cannot confirm the containers stopped, so it stays until the node returns or the pod is force-deleted"
         } else {
-            ": the kubelet is stopping it"
+            ": the controller creates the new pod once the kubelet confirms it is gone"
         };
         return (
             format!("pod {pod_name} Terminating since {}{why}", since.0),
@@ -417,12 +427,15 @@ fn pod_reason(
     // it there (the alerts on stuck rollouts wait 15 minutes; a pod normally starts in seconds).
     let stuck = age.is_some_and(|a| a > STARTING_GRACE_SECONDS);
     let mut reason = format!("pod {pod_name}: {}", a.reason);
+    // The creation time rather than an age: the same state reads the same whenever it is judged.
     if a.status == NodeStatus::Starting
-        && let Some(age) = age.filter(|_| stuck)
+        && stuck
+        && let Some(created) = &pod.metadata.creation_timestamp
     {
         reason.push_str(&format!(
-            " (still starting {} after it was created)",
-            span(age)
+            " (created {}, still starting after more than {})",
+            created.0,
+            span(STARTING_GRACE_SECONDS)
         ));
     }
     (reason, a.status == NodeStatus::Starting && !stuck)
