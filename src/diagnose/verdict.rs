@@ -63,7 +63,7 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet, now: Timestamp) -> DaemonSetR
     for n in &nodes {
         counts.add(n.status);
     }
-    let rollout = rollout::assess(cluster, ds, &nodes, &current, now);
+    let rollout = rollout::assess(cluster, ds, &nodes, now);
     let status = api_status(ds);
     let mut notes = notes(ds, &status, &counts, &nodes, &current);
     notes.extend(unplaced_notes(&daemon_pods));

@@ -348,7 +348,9 @@ mod tests {
         let b = budget(2, 0);
         let old = |i: usize| pod(&format!("old-{i}"), OLD, Some(0), false);
         let new = |i: usize, ready: bool| pod(&format!("new-{i}"), NEW, ready.then_some(0), false);
-        let steps: Vec<(&str, Vec<Vec<Pod>>, (usize, usize))> = vec![
+        // (case, pods per node, (creates, deletes))
+        type Step<'a> = (&'a str, Vec<Vec<Pod>>, (usize, usize));
+        let steps: Vec<Step> = vec![
             (
                 "surge onto maxSurge nodes",
                 (0..5).map(|i| vec![old(i)]).collect(),

@@ -15,14 +15,15 @@ use crate::diagnose::pod_state;
 use crate::report::{Blocker, NodeReport, NodeStatus, RolloutReport, RolloutState};
 
 /// How the DaemonSet's rollout stands at `now`, from its pods and the per-node verdicts (`nodes`:
-/// every node of the snapshot, as `diagnose` judged them).
+/// every node of the snapshot, as `diagnose` judged them, before any `--status` filter). Cheap
+/// enough to run again on every change of the snapshot.
 pub fn assess(
     cluster: &Cluster,
     ds: &DaemonSet,
     nodes: &[NodeReport],
-    current: &CurrentRevision,
     now: Timestamp,
 ) -> RolloutReport {
+    let current = &CurrentRevision::new(ds, cluster.revisions(ds));
     let min_ready = ds.spec.min_ready_seconds.unwrap_or(0);
     let rolling = is_rolling_update(ds);
     let node_pods = node_pods(cluster, ds, nodes);
@@ -501,5 +502,236 @@ fn node_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
         [a, b] => format!("{a} and {b}"),
         [a, b, c] => format!("{a}, {b} and {c}"),
         [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::verdict::diagnose;
+    use crate::snapshot::Snapshot;
+    use serde_json::{Value, json};
+
+    const NOW: i64 = 1_000_000;
+
+    fn at(s: i64) -> String {
+        Timestamp::from_second(s).unwrap().to_string()
+    }
+
+    fn node(name: &str, ready: &str) -> Value {
+        json!({"metadata": {"name": name}, "status": {
+            "allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"},
+            "conditions": [{"type": "Ready", "status": ready, "lastTransitionTime": at(0)}]}})
+    }
+
+    fn ds(strategy: Value, min_ready: i32) -> Value {
+        json!({"metadata": {"name": "foo", "namespace": "default", "uid": "ds-uid"},
+               "spec": {"selector": {"matchLabels": {"app": "foo"}}, "minReadySeconds": min_ready,
+                        "updateStrategy": strategy,
+                        "template": {"metadata": {"labels": {"app": "foo"}}, "spec": {"containers": [{"name": "c"}]}}}})
+    }
+
+    fn revision(hash: &str, n: i64) -> Value {
+        json!({"metadata": {"name": format!("foo-{hash}"), "namespace": "default",
+                            "labels": {"controller-revision-hash": hash},
+                            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "foo", "uid": "ds-uid", "controller": true}]},
+               "revision": n})
+    }
+
+    /// A pod on `node` of revision `hash`: Ready since `ready_since`, or not Ready (containers
+    /// running) and created at `created`.
+    fn pod(name: &str, node: &str, hash: &str, ready_since: Option<i64>, created: i64) -> Value {
+        let ready = match ready_since {
+            Some(t) => json!({"type": "Ready", "status": "True", "lastTransitionTime": at(t)}),
+            None => json!({"type": "Ready", "status": "False", "lastTransitionTime": at(created)}),
+        };
+        json!({"metadata": {"name": name, "namespace": "default", "uid": name, "creationTimestamp": at(created),
+                            "labels": {"app": "foo", "controller-revision-hash": hash},
+                            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "foo", "uid": "ds-uid", "controller": true}]},
+               "spec": {"nodeName": node, "containers": [{"name": "c"}]},
+               "status": {"phase": "Running", "conditions": [ready],
+                          "containerStatuses": [{"name": "c", "image": "i", "imageID": "", "ready": ready_since.is_some(),
+                                                 "restartCount": 0, "state": {"running": {}}}]}})
+    }
+
+    fn assess_case(
+        strategy: Value,
+        min_ready: i32,
+        nodes: Vec<Value>,
+        pods: Vec<Value>,
+    ) -> RolloutReport {
+        let snapshot = Snapshot {
+            nodes: nodes
+                .into_iter()
+                .map(|v| serde_json::from_value(v).unwrap())
+                .collect(),
+            daemonsets: vec![serde_json::from_value(ds(strategy, min_ready)).unwrap()],
+            pods: pods
+                .into_iter()
+                .map(|v| serde_json::from_value(v).unwrap())
+                .collect(),
+            revisions: vec![
+                serde_json::from_value(revision("old", 1)).unwrap(),
+                serde_json::from_value(revision("new", 2)).unwrap(),
+            ],
+            ..Snapshot::default()
+        };
+        let cluster = Cluster::new(&snapshot);
+        let now = Timestamp::from_second(NOW).unwrap();
+        diagnose(&cluster, &snapshot.daemonsets[0], now)
+            .rollout
+            .unwrap()
+    }
+
+    fn unavailable(n: i32) -> Value {
+        json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": n}})
+    }
+
+    /// The state decision on the situations upstream's update_test.go drives the controller through.
+    #[test]
+    fn state_follows_the_controllers_pass() {
+        let nodes = || {
+            (0..3)
+                .map(|i| node(&format!("node-{i}"), "True"))
+                .collect::<Vec<_>>()
+        };
+        let long_ago = NOW - 3600;
+        let old = |i: usize| pod(&format!("old-{i}"), &format!("node-{i}"), "old", Some(0), 0);
+        let new_ready = |i: usize| {
+            pod(
+                &format!("new-{i}"),
+                &format!("node-{i}"),
+                "new",
+                Some(long_ago),
+                long_ago,
+            )
+        };
+        let cases: Vec<(&str, Value, i32, Vec<Value>, RolloutState, usize)> = vec![
+            (
+                "TestDaemonSetUpdatesNoTemplateChanged: every pod current and available",
+                unavailable(1),
+                0,
+                (0..3).map(new_ready).collect(),
+                RolloutState::Complete,
+                0,
+            ),
+            (
+                "TestDaemonSetUpdatesPods: old available pods and budget left: the controller deletes now",
+                unavailable(2),
+                0,
+                (0..3).map(old).collect(),
+                RolloutState::Progressing,
+                0,
+            ),
+            (
+                "TestDaemonSetUpdatesWhenNewPodIsNotReady: the new pod started long ago and is still not Ready",
+                unavailable(1),
+                0,
+                vec![
+                    pod("new-0", "node-0", "new", None, long_ago),
+                    old(1),
+                    old(2),
+                ],
+                RolloutState::Stalled,
+                1,
+            ),
+            (
+                "a new pod created a minute ago is on its way",
+                unavailable(1),
+                0,
+                vec![
+                    pod("new-0", "node-0", "new", None, NOW - 60),
+                    old(1),
+                    old(2),
+                ],
+                RolloutState::Progressing,
+                1,
+            ),
+            (
+                "TestDaemonSetUpdatesAllOldPodsNotReadyMaxSurge: minReadySeconds not elapsed yet",
+                unavailable(1),
+                15,
+                vec![
+                    pod("new-0", "node-0", "new", Some(NOW - 10), NOW - 20),
+                    old(1),
+                    old(2),
+                ],
+                RolloutState::Progressing,
+                1,
+            ),
+            (
+                "minReadySeconds elapsed: the next old pod goes",
+                unavailable(1),
+                15,
+                vec![
+                    pod("new-0", "node-0", "new", Some(NOW - 20), NOW - 30),
+                    old(1),
+                    old(2),
+                ],
+                RolloutState::Progressing,
+                0,
+            ),
+            (
+                "OnDelete leaves old pods alone",
+                json!({"type": "OnDelete"}),
+                0,
+                (0..3).map(old).collect(),
+                RolloutState::OnDelete,
+                0,
+            ),
+            (
+                "an invalid maxUnavailable stops every sync",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "ten"}}),
+                0,
+                (0..3).map(old).collect(),
+                RolloutState::NotSynced,
+                0,
+            ),
+        ];
+        for (name, strategy, min_ready, pods, want, blockers) in cases {
+            let r = assess_case(strategy, min_ready, nodes(), pods);
+            assert_eq!(
+                (r.state, r.blockers.len()),
+                (want, blockers),
+                "{name}: {}",
+                r.message
+            );
+        }
+    }
+
+    /// A node gone NotReady whose old pod the controller deleted: the pod stays Terminating and
+    /// holds maxUnavailable, so nothing else is replaced.
+    #[test]
+    fn terminating_pod_on_a_dead_node_stalls_the_rollout() {
+        let mut dead = pod("old-2", "node-2", "old", None, 0);
+        dead["metadata"]["deletionTimestamp"] = json!(at(NOW - 600));
+        let r = assess_case(
+            unavailable(1),
+            0,
+            vec![
+                node("node-0", "True"),
+                node("node-1", "True"),
+                node("node-2", "Unknown"),
+            ],
+            vec![
+                pod("old-0", "node-0", "old", Some(0), 0),
+                pod("old-1", "node-1", "old", Some(0), 0),
+                dead,
+            ],
+        );
+        assert_eq!(r.state, RolloutState::Stalled, "{}", r.message);
+        assert_eq!(r.blockers.len(), 1);
+        let b = &r.blockers[0];
+        assert_eq!(
+            (b.node.as_str(), b.pod.as_deref()),
+            ("node-2", Some("old-2"))
+        );
+        assert!(
+            b.reason.starts_with("node node-2 NotReady since"),
+            "{}",
+            b.reason
+        );
+        assert!(b.reason.contains("Terminating since"), "{}", b.reason);
+        assert!(!b.transient);
     }
 }
