@@ -115,6 +115,11 @@ pub fn assess(
                 .map(move |p| ((n.node.as_str(), name(&p.metadata)), *p))
         })
         .collect();
+    let node_objects: HashMap<&str, &Node> = cluster
+        .nodes
+        .iter()
+        .map(|n| (name(&n.metadata), *n))
+        .collect();
     report.blockers = blocking
         .iter()
         .map(|(node, pod)| {
@@ -124,6 +129,7 @@ pub fn assess(
             blocker(
                 cluster,
                 node,
+                node_objects.get(node.as_str()).copied(),
                 reports.get(node.as_str()).copied(),
                 pod,
                 min_ready,
@@ -329,16 +335,12 @@ fn pick_blocking_pod<'a>(pods: &[&'a Pod], current: &CurrentRevision) -> Option<
 fn blocker(
     cluster: &Cluster,
     node_name: &str,
+    node: Option<&Node>,
     verdict: Option<&NodeReport>,
     pod: Option<&Pod>,
     min_ready: i32,
     now: Timestamp,
 ) -> Blocker {
-    let node = cluster
-        .nodes
-        .iter()
-        .find(|n| name(&n.metadata) == node_name)
-        .copied();
     let down = node.and_then(not_ready_since);
     let (mut reason, mut transient) = match pod {
         None => match verdict {
@@ -606,7 +608,9 @@ mod tests {
                 long_ago,
             )
         };
-        let cases: Vec<(&str, Value, i32, Vec<Value>, RolloutState, usize)> = vec![
+        // (case, strategy, minReadySeconds, pods, state, blockers)
+        type Case<'a> = (&'a str, Value, i32, Vec<Value>, RolloutState, usize);
+        let cases: Vec<Case> = vec![
             (
                 "TestDaemonSetUpdatesNoTemplateChanged: every pod current and available",
                 unavailable(1),
