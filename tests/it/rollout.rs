@@ -283,3 +283,60 @@ fn coverage_rollout_column() {
         assert_eq!(row["rollout"], why["rollout"], "{}", row["name"]);
     }
 }
+
+/// `--explain` gives the rollout the fix that unblocks it, every command carrying the run's
+/// connection flags; `-o json` carries it as `rollout.advice`.
+#[test]
+fn stuck_rollout_fixes_carry_the_connection_flags() {
+    let file = stuck();
+    let cases = [
+        (
+            "bad-image-agent",
+            "kubectl --context prod rollout undo daemonset/bad-image-agent -n stuck",
+        ),
+        (
+            "manual-agent",
+            "kubectl --context prod delete pod manual-agent-d1 -n stuck",
+        ),
+        (
+            "surge-crash-agent",
+            "kubectl --context prod rollout undo daemonset/surge-crash-agent -n stuck",
+        ),
+    ];
+    for (ds, command) in cases {
+        let run = kubectl_ds(&[
+            "why",
+            ds,
+            "-n",
+            "stuck",
+            "-f",
+            &file,
+            "--context",
+            "prod",
+            "--explain",
+            "-o",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{ds}: {}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let advice = &v["rollout"]["advice"][0];
+        let commands: Vec<&str> = std::iter::once(&advice["fix"])
+            .chain(advice["alternatives"].as_array().into_iter().flatten())
+            .flat_map(|f| f["commands"].as_array().into_iter().flatten())
+            .filter_map(|c| c.as_str())
+            .collect();
+        assert!(commands.contains(&command), "{ds}: {commands:?}");
+        assert!(
+            advice["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c.as_str().unwrap().starts_with("kubectl --context prod ")),
+            "{ds}: {}",
+            advice["checks"]
+        );
+    }
+    // Without --explain there is no advice in the document.
+    let plain = why_file_json(std::path::Path::new(&file), "stuck", "bad-image-agent");
+    assert!(plain["rollout"].get("advice").is_none());
+}
