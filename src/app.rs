@@ -76,7 +76,7 @@ pub async fn run(
             let ds = cluster
                 .find_daemonset(&namespace, name)
                 .ok_or_else(|| not_found_in_snapshot(&snapshot, &namespace, name))?;
-            let mut report = diagnose::diagnose(&cluster, ds);
+            let mut report = diagnose::diagnose(&cluster, ds, render_opts.now);
             if *explain {
                 diagnose::explain(&cluster, ds, &mut report, &opts.connection.kubectl(None));
             }
@@ -126,7 +126,7 @@ pub async fn run(
                 ..render_opts
             };
             let cluster = Cluster::new(&snapshot);
-            let report = diagnose::coverage(&cluster);
+            let report = diagnose::coverage(&cluster, render_opts.now);
             let gaps = report
                 .daemonsets
                 .iter()
@@ -336,7 +336,8 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) ->
         let mut pods = Vec::new();
         let mut nodes = BTreeSet::new();
         for ds in &snapshot.daemonsets {
-            let report = diagnose::diagnose(&cluster, ds);
+            // Only the verdicts matter here; the rollout's clock is irrelevant to what to fetch.
+            let report = diagnose::diagnose(&cluster, ds, Timestamp::now());
             if !report
                 .nodes
                 .iter()

@@ -35,7 +35,8 @@ pub(crate) async fn run(
     let ds = cluster
         .find_daemonset(&namespace, name)
         .ok_or_else(|| not_found_in_snapshot(&snapshot, &namespace, name))?;
-    let Some(trace) = diagnose::trace(&cluster, ds, node) else {
+    let now = clock_for(opts, &snapshot, now);
+    let Some(trace) = diagnose::trace(&cluster, ds, node, now) else {
         let known: Vec<String> = cluster
             .nodes
             .iter()
@@ -43,10 +44,7 @@ pub(crate) async fn run(
             .collect();
         return Err(node_not_found(&known, node).into());
     };
-    let render_opts = RenderOptions {
-        now: clock_for(opts, &snapshot, now),
-        ..render_opts
-    };
+    let render_opts = RenderOptions { now, ..render_opts };
     render::node_trace(&trace, &render_opts, out)?;
     Ok(outcome(opts.exit_code, trace.verdict.status.is_gap()))
 }

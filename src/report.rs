@@ -123,6 +123,9 @@ pub struct DaemonSetReport {
     /// Hash of the current template revision (`controller-revision-hash`), when known.
     pub current_revision: Option<String>,
     pub update_strategy: String,
+    /// How the rollout stands, computed as the controller computes it; always set by `diagnose`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<RolloutReport>,
     /// Counts the DaemonSet controller last wrote to `.status`.
     pub status: ApiStatus,
     /// Counts computed by kubectl-ds from nodes and pods, keyed by status word.
@@ -214,6 +217,9 @@ pub struct NodeReport {
     pub cause: String,
     /// The pod the verdict is about (the one the controller counts for this node), if any.
     pub pod: Option<String>,
+    /// Whether that pod runs the current template; absent when there is no pod or nothing tells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<Revision>,
     /// Every DaemonSet pod targeting this node (more than one during a surge rollout).
     pub pods: Vec<PodSummary>,
     /// The facts behind the verdict, structured.
@@ -222,6 +228,95 @@ pub struct NodeReport {
     /// `--explain` only: how to confirm each finding by hand and the smallest fix; absent otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<Advice>,
+}
+
+/// Whether a pod runs the DaemonSet's current template (`current`) or an older one (`old`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Revision {
+    Current,
+    Old,
+}
+
+/// How a DaemonSet's rollout stands. The variant names are the words users see and scripts match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RolloutState {
+    /// Every node that should run the pod runs the current template, available.
+    Complete,
+    /// The controller replaces pods now, or waits for pods that are on their way to available.
+    Progressing,
+    /// It cannot go on: the budget is used up by pods that cannot become available (or, with every
+    /// pod updated, some cannot become available).
+    Stalled,
+    /// updateStrategy OnDelete and pods of an old template remain: replaced only when deleted.
+    OnDelete,
+    /// The controller does not sync the DaemonSet (empty selector, being deleted) or refuses its
+    /// strategy (an invalid maxUnavailable/maxSurge): nothing moves until that changes.
+    NotSynced,
+}
+
+impl RolloutState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RolloutState::Complete => "Complete",
+            RolloutState::Progressing => "Progressing",
+            RolloutState::Stalled => "Stalled",
+            RolloutState::OnDelete => "OnDelete",
+            RolloutState::NotSynced => "NotSynced",
+        }
+    }
+}
+
+impl std::fmt::Display for RolloutState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rollout as the DaemonSet controller drives it (pkg/controller/daemon/update.go rollingUpdate):
+/// the budget resolved against the desired node count, the counts `.status` would carry, the state,
+/// and the nodes that hold it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutReport {
+    /// `RollingUpdate` or `OnDelete`.
+    pub strategy: String,
+    /// maxUnavailable resolved against `desired` (percentages round up; 1 when both budgets are 0).
+    pub max_unavailable: i32,
+    /// maxSurge resolved against `desired` (percentages round up).
+    pub max_surge: i32,
+    /// Nodes that should run the pod.
+    pub desired: i32,
+    /// Of those, nodes whose pod runs the current template.
+    pub updated: i32,
+    /// Nodes whose pod is Ready for at least minReadySeconds.
+    pub available: i32,
+    /// desired - available.
+    pub unavailable: i32,
+    pub state: RolloutState,
+    /// One sentence: where the rollout stands and why.
+    pub message: String,
+    /// What the controller does next: now, or once a blocker clears.
+    pub next_step: Option<String>,
+    /// The nodes whose pod uses up the budget or cannot become available, node order.
+    pub blockers: Vec<Blocker>,
+    /// `--explain` only: how to confirm the state and unblock it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<Advice>,
+}
+
+/// One node holding a rollout back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Blocker {
+    pub node: String,
+    /// The pod that holds the budget (a new pod not yet available, an old one terminating), if any.
+    pub pod: Option<String>,
+    /// The cause in words, with the kubelet's or scheduler's own message where there is one.
+    pub reason: String,
+    /// Whether it clears by itself (a pod starting, minReadySeconds running) rather than needing a fix.
+    #[serde(skip)]
+    pub transient: bool,
 }
 
 /// What `--explain` says about one finding (or a group of findings fixed together, e.g. every
@@ -416,6 +511,9 @@ pub struct CoverageRow {
     pub coverage: f64,
     /// The most common cause among non-running nodes, e.g. `3x ImagePullBackOff`.
     pub top_reason: Option<String>,
+    /// How the rollout stands, as in `why` (always set by `coverage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<RolloutReport>,
     pub notes: Vec<String>,
     /// Every node that is not Running, as `why` reports it.
     pub nodes: Vec<CoverageNode>,

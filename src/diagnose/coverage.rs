@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
+
 use super::cluster::{Cluster, name};
 use super::verdict::diagnose;
 use crate::report::{CoverageNode, CoverageReport, CoverageRow, DaemonSetReport, NodeStatus};
 
 /// Judges every DaemonSet of the snapshot (already narrowed to the user's selection by the source).
-pub fn coverage(cluster: &Cluster) -> CoverageReport {
+pub fn coverage(cluster: &Cluster, now: Timestamp) -> CoverageReport {
     let mut daemonsets: Vec<_> = cluster.snapshot.daemonsets.iter().collect();
     daemonsets.sort_by(|a, b| {
         (a.metadata.namespace.as_deref(), name(&a.metadata))
@@ -21,7 +23,7 @@ pub fn coverage(cluster: &Cluster) -> CoverageReport {
             .collect(),
         daemonsets: daemonsets
             .into_iter()
-            .map(|ds| row(&diagnose(cluster, ds)))
+            .map(|ds| row(&diagnose(cluster, ds, now)))
             .collect(),
         events_unavailable: cluster.snapshot.events_unavailable.clone(),
     }
@@ -41,6 +43,7 @@ pub fn row(report: &DaemonSetReport) -> CoverageRow {
         counts: report.counts,
         coverage,
         top_reason: top_reason(report),
+        rollout: report.rollout.clone(),
         notes: report.notes.clone(),
         nodes: report
             .nodes

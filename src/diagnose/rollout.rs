@@ -3,6 +3,14 @@
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::Pod;
 
+use crate::report::Revision;
+
+pub mod budget;
+pub mod pass;
+pub mod state;
+
+pub use state::assess;
+
 /// The pod label the controller stamps with the template hash (apps/v1 DefaultDaemonSetUniqueLabelKey).
 pub const REVISION_LABEL: &str = "controller-revision-hash";
 const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
@@ -51,6 +59,17 @@ impl CurrentRevision {
             .as_ref()
             .is_some_and(|g| label(TEMPLATE_GENERATION_LABEL) == Some(g));
         Some(hash_matches || generation_matches)
+    }
+
+    /// `current` or `old` for a pod; None when nothing tells.
+    pub fn revision_of(&self, pod: &Pod) -> Option<Revision> {
+        self.is_pod_updated(pod).map(|updated| {
+            if updated {
+                Revision::Current
+            } else {
+                Revision::Old
+            }
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Pod};
 
@@ -18,8 +19,9 @@ use crate::report::{
 };
 use crate::snapshot::EventRecord;
 
-/// Judges every node of the cluster for one DaemonSet.
-pub fn diagnose(cluster: &Cluster, ds: &DaemonSet) -> DaemonSetReport {
+/// Judges every node of the cluster for one DaemonSet, and how its rollout stands at `now` (pods
+/// become available minReadySeconds after they turn Ready).
+pub fn diagnose(cluster: &Cluster, ds: &DaemonSet, now: Timestamp) -> DaemonSetReport {
     let template = DaemonPodTemplate::new(ds);
     let current = CurrentRevision::new(ds, cluster.revisions(ds));
     let mut daemon_pods = cluster.daemon_pods_by_node(ds);
@@ -61,6 +63,7 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet) -> DaemonSetReport {
     for n in &nodes {
         counts.add(n.status);
     }
+    let rollout = rollout::assess(cluster, ds, &nodes, now);
     let status = api_status(ds);
     let mut notes = notes(ds, &status, &counts, &nodes, &current);
     notes.extend(unplaced_notes(&daemon_pods));
@@ -76,6 +79,7 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet) -> DaemonSetReport {
         uid: ds.metadata.uid.clone(),
         current_revision: current.hash.clone(),
         update_strategy: rollout::strategy_text(ds),
+        rollout: Some(rollout),
         status,
         counts,
         notes,
@@ -128,6 +132,7 @@ fn judge_node(
         reason: String::new(),
         cause: String::new(),
         pod: pods.first().map(|p| name(&p.metadata).to_string()),
+        revision: pods.first().and_then(|p| ctx.current.revision_of(p)),
         pods: summaries,
         findings: Vec::new(),
         node_facts,
@@ -690,7 +695,7 @@ fn is_bound(pod: &Pod) -> bool {
 
 /// Bound pods first, then oldest, then by name: the pod the controller counts for the node is first.
 /// Mirrors pkg/controller/daemon/daemon_controller.go (podByCreationTimestampAndPhase).
-fn sort_like_controller(pods: &mut [&Pod]) {
+pub(crate) fn sort_like_controller(pods: &mut [&Pod]) {
     pods.sort_by(|a, b| {
         let key = |p: &Pod| {
             (

@@ -28,6 +28,7 @@ enum Col {
     Ineligible,
     Misscheduled,
     Coverage,
+    Rollout,
     TopReason,
 }
 
@@ -45,6 +46,7 @@ impl Col {
             Col::Ineligible => "INELIGIBLE",
             Col::Misscheduled => "MISSCHEDULED",
             Col::Coverage => "COVERAGE",
+            Col::Rollout => "ROLLOUT",
             Col::TopReason => "TOP-REASON",
         }
     }
@@ -66,6 +68,11 @@ impl Col {
             Col::Coverage => {
                 Cell::painted(coverage_text(ds), coverage_paint(c.running, c.eligible()))
             }
+            Col::Rollout => Cell::plain(
+                ds.rollout
+                    .as_ref()
+                    .map_or("<unknown>", |r| r.state.as_str()),
+            ),
             Col::TopReason => Cell::plain(top_reason(ds, wide)),
         }
     }
@@ -98,7 +105,7 @@ pub(crate) fn render(
     if wide {
         cols.push(Col::Misscheduled);
     }
-    cols.extend([Col::Coverage, Col::TopReason]);
+    cols.extend([Col::Coverage, Col::Rollout, Col::TopReason]);
 
     let daemonsets = sorted_rows(report);
     let build = |cols: &[Col]| -> Vec<Vec<Cell>> {
@@ -259,7 +266,7 @@ pub(crate) fn summary(report: &CoverageReport, color: bool) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::{CoverageNode, NodeStatus, StatusCounts};
+    use crate::report::{CoverageNode, NodeStatus, RolloutReport, RolloutState, StatusCounts};
 
     /// A DaemonSet eligible on `eligible` nodes of which `problems` are not Running (the rest are).
     pub(crate) fn ds_row(
@@ -291,6 +298,24 @@ pub(crate) mod tests {
                 .iter()
                 .find(|(_, s)| s.is_gap())
                 .map(|_| format!("{gaps}x ImagePullBackOff")),
+            rollout: Some(RolloutReport {
+                strategy: "RollingUpdate".into(),
+                max_unavailable: 1,
+                max_surge: 0,
+                desired: eligible as i32,
+                updated: eligible as i32,
+                available: (eligible - gaps) as i32,
+                unavailable: gaps as i32,
+                state: if gaps == 0 {
+                    RolloutState::Complete
+                } else {
+                    RolloutState::Stalled
+                },
+                message: String::new(),
+                next_step: None,
+                blockers: Vec::new(),
+                advice: Vec::new(),
+            }),
             notes: Vec::new(),
             nodes: problems
                 .iter()
@@ -365,11 +390,11 @@ pub(crate) mod tests {
                 name: "table",
                 opts: base.clone(),
                 want: "\
-NAME            ELIGIBLE   RUNNING   STARTING   PENDING   FAILING   MISSING   INELIGIBLE   COVERAGE   TOP-REASON
-fluent-bit      3          0         0          0         0         3         2            0%         3x ImagePullBackOff
-node-exporter   5          3         0          1         1         0         0            60%        2x ImagePullBackOff
-nvidia          0          0         0          0         0         0         1            -          1 misscheduled
-kube-proxy      5          5         0          0         0         0         0            100%       <none>
+NAME            ELIGIBLE   RUNNING   STARTING   PENDING   FAILING   MISSING   INELIGIBLE   COVERAGE   ROLLOUT    TOP-REASON
+fluent-bit      3          0         0          0         0         3         2            0%         Stalled    3x ImagePullBackOff
+node-exporter   5          3         0          1         1         0         0            60%        Stalled    2x ImagePullBackOff
+nvidia          0          0         0          0         0         0         1            -          Complete   1 misscheduled
+kube-proxy      5          5         0          0         0         0         0            100%       Complete   <none>
 
 4 DaemonSets: 2 fully covered, 2 with gaps; 4 of 5 nodes affected
 ",
@@ -382,11 +407,11 @@ kube-proxy      5          5         0          0         0         0         0 
                     ..base.clone()
                 },
                 want: "\
-NAMESPACE     NAME            ELIGIBLE   RUNNING   STARTING   PENDING   FAILING   MISSING   INELIGIBLE   MISSCHEDULED   COVERAGE   TOP-REASON
-logging       fluent-bit      3          0         0          0         0         3         2            0              0%         3x ImagePullBackOff
-monitoring    node-exporter   5          3         0          1         1         0         0            0              60%        2x ImagePullBackOff
-gpu           nvidia          0          0         0          0         0         0         1            1              -          <none>
-kube-system   kube-proxy      5          5         0          0         0         0         0            0              100%       <none>
+NAMESPACE     NAME            ELIGIBLE   RUNNING   STARTING   PENDING   FAILING   MISSING   INELIGIBLE   MISSCHEDULED   COVERAGE   ROLLOUT    TOP-REASON
+logging       fluent-bit      3          0         0          0         0         3         2            0              0%         Stalled    3x ImagePullBackOff
+monitoring    node-exporter   5          3         0          1         1         0         0            0              60%        Stalled    2x ImagePullBackOff
+gpu           nvidia          0          0         0          0         0         0         1            1              -          Complete   <none>
+kube-system   kube-proxy      5          5         0          0         0         0         0            0              100%       Complete   <none>
 
 4 DaemonSets: 2 fully covered, 2 with gaps; 4 of 5 nodes affected
 ",
@@ -398,10 +423,10 @@ kube-system   kube-proxy      5          5         0          0         0       
                     ..base.clone()
                 },
                 want: "\
-fluent-bit      3     0     0     0     0     3     2     0%     3x ImagePullBackOff
-node-exporter   5     3     0     1     1     0     0     60%    2x ImagePullBackOff
-nvidia          0     0     0     0     0     0     1     -      1 misscheduled
-kube-proxy      5     5     0     0     0     0     0     100%   <none>
+fluent-bit      3     0     0     0     0     3     2     0%     Stalled    3x ImagePullBackOff
+node-exporter   5     3     0     1     1     0     0     60%    Stalled    2x ImagePullBackOff
+nvidia          0     0     0     0     0     0     1     -      Complete   1 misscheduled
+kube-proxy      5     5     0     0     0     0     0     100%   Complete   <none>
 ",
             },
         ];

@@ -112,6 +112,15 @@ impl AdviceWriter {
         Ok(())
     }
 
+    /// The rollout's advice, under the rollout lines above the table (fixes it shows are named, not
+    /// repeated, under the nodes).
+    pub(crate) fn rollout(&mut self, out: &mut dyn Write, advice: &[Advice]) -> io::Result<()> {
+        for a in advice {
+            self.advice(out, "the rollout", a)?;
+        }
+        Ok(())
+    }
+
     fn advice(&mut self, out: &mut dyn Write, node: &str, a: &Advice) -> io::Result<()> {
         writeln!(out, "  - {}", sanitize(&a.about))?;
         for c in &a.checks {
@@ -194,7 +203,7 @@ fn pad_label(label: &str) -> String {
 
 /// Text from the cluster (event messages, names) must not drive the terminal: control characters
 /// become spaces.
-fn sanitize(text: &str) -> String {
+pub(crate) fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use crate::report::{DaemonSetReport, NodeReport, NodeStatus, PodSummary, StatusCounts};
+use crate::report::{
+    DaemonSetReport, NodeReport, NodeStatus, PodSummary, RolloutReport, RolloutState, StatusCounts,
+};
 
 use super::explain::AdviceWriter;
 use super::grid::compact_pattern;
@@ -63,6 +65,16 @@ pub(crate) fn render(
         row_nodes.extend(report.nodes.iter().map(|n| vec![n]));
     }
     let mut advice = AdviceWriter::new(opts.color, opts.width);
+    if !opts.no_headers
+        && let Some(r) = report.rollout.as_ref()
+        && r.state != RolloutState::Complete
+    {
+        for line in rollout_lines(r) {
+            writeln!(out, "{}", super::explain::sanitize(&line))?;
+        }
+        advice.rollout(out, &r.advice)?;
+        writeln!(out)?;
+    }
     write_columns_then(
         out,
         &rows,
@@ -97,6 +109,31 @@ pub(crate) fn render(
         writeln!(out, "note: events unavailable: {why}")?;
     }
     Ok(())
+}
+
+/// The rollout in one line (two with the first node holding it back), when it is not simply complete;
+/// the controller's next step is in `--explain` and the JSON.
+pub(crate) fn rollout_lines(r: &RolloutReport) -> Vec<String> {
+    let budget = if r.strategy == "RollingUpdate" {
+        format!(
+            "maxUnavailable {}, maxSurge {}",
+            r.max_unavailable, r.max_surge
+        )
+    } else {
+        r.strategy.clone()
+    };
+    let mut lines = vec![format!(
+        "Rollout {}: {} of {} updated, {} available ({budget}): {}",
+        r.state, r.updated, r.desired, r.available, r.message
+    )];
+    if let Some(first) = r.blockers.first() {
+        let more = match r.blockers.len() {
+            1 => String::new(),
+            n => format!(" (and {} more below)", n - 1),
+        };
+        lines.push(format!("Blocked by {}: {}{more}", first.node, first.reason));
+    }
+    lines
 }
 
 fn header(wide: bool) -> Vec<Cell> {
@@ -289,6 +326,7 @@ pub(crate) mod tests {
             reason: reason.to_string(),
             cause: String::new(),
             pod: None,
+            revision: None,
             pods: Vec::new(),
             findings: Vec::new(),
             node_facts: NodeFacts {
@@ -337,6 +375,7 @@ pub(crate) mod tests {
             uid: None,
             current_revision: Some("abc123".to_string()),
             update_strategy: "RollingUpdate".to_string(),
+            rollout: None,
             status: ApiStatus::default(),
             counts,
             notes: Vec::new(),

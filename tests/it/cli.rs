@@ -27,7 +27,12 @@ fn why_wide_adds_pod_age_restarts_revision_and_node_facts() {
         "wide",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let header = run.stdout.lines().next().unwrap_or_default();
+    // The rollout's lines come first (web-agent's is stalled), then the table.
+    let header = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("NODE "))
+        .unwrap_or_default();
     for col in [
         "NODE", "STATUS", "POD", "AGE", "RESTARTS", "REVISION", "REASON",
     ] {

@@ -45,9 +45,11 @@ fn readme_quick_start_runs_this_example() {
 fn why_table_shows_every_status_on_its_node() {
     let run = why(&[]);
     assert_eq!(run.code, 0, "why failed: {}", run.stderr);
+    // The rollout's lines come first, then the table.
     let rows: Vec<Vec<&str>> = run
         .stdout
         .lines()
+        .skip_while(|l| !l.starts_with("NODE "))
         .skip(1)
         .take_while(|l| !l.is_empty())
         .map(|l| l.split_whitespace().take(2).collect())

@@ -31,7 +31,7 @@ fn judge(snapshot: &Snapshot, ns: &str, ds: &str) -> DaemonSetReport {
     let d = cluster
         .find_daemonset(ns, ds)
         .unwrap_or_else(|| panic!("no daemonset {ns}/{ds}"));
-    let mut report = diagnose::diagnose(&cluster, d);
+    let mut report = diagnose::diagnose(&cluster, d, jiff::Timestamp::now());
     diagnose::explain(&cluster, d, &mut report, "kubectl");
     report
 }

@@ -17,6 +17,7 @@ mod output;
 mod plugin;
 mod properties;
 mod recorded_api;
+mod rollout;
 mod schema;
 mod support;
 mod truth;

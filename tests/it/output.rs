@@ -15,9 +15,11 @@ fn run(args: &[&str]) -> crate::support::Run {
 fn table_column(args: &[&str], col: usize) -> Vec<String> {
     let table = run(args);
     assert_eq!(table.code, 0, "{}", table.stderr);
+    // `why` puts the rollout's lines above the table when it is not complete.
     table
         .stdout
         .lines()
+        .skip_while(|l| !l.starts_with("NODE ") && !l.starts_with("NAME"))
         .skip(1)
         .take_while(|l| !l.is_empty())
         .map(|l| l.split_whitespace().nth(col).unwrap().to_string())

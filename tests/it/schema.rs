@@ -126,6 +126,7 @@ fn why_json_and_yaml_snapshots() {
         ("why_host_port_json", "hostport", "exporter-b", &real),
         ("why_pod_failed_json", "ops", "flaky-agent", &real),
         ("why_rollout_json", "rollout", "legacy-agent", &real),
+        ("why_rollout_surge_json", "rollout", "surge-agent", &real),
     ] {
         insta::assert_snapshot!(
             name,

@@ -67,6 +67,8 @@ struct Case {
     notes: &'static [&'static str],
     /// The report must have no notes at all.
     notes_empty: bool,
+    /// The rollout as the controller sees it: (state, desired, updated, available, blocking nodes).
+    rollout: Option<(&'static str, i64, i64, i64, &'static [&'static str])>,
 }
 
 impl Case {
@@ -77,12 +79,36 @@ impl Case {
         nodes: &[],
         notes: &[],
         notes_empty: false,
+        rollout: None,
     };
 }
 
 fn check(case: &Case, report: &Value) -> Vec<String> {
     let mut errs = Vec::new();
     let empty = Vec::new();
+    if let Some((state, desired, updated, available, blockers)) = case.rollout {
+        let r = &report["rollout"];
+        let got_blockers: Vec<&str> = r["blockers"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(|b| b["node"].as_str())
+            .collect();
+        let got = (
+            r["state"].as_str().unwrap_or(""),
+            r["desired"].as_i64().unwrap_or(-1),
+            r["updated"].as_i64().unwrap_or(-1),
+            r["available"].as_i64().unwrap_or(-1),
+            got_blockers.as_slice(),
+        );
+        if got != (state, desired, updated, available, blockers) {
+            errs.push(format!(
+                "rollout {got:?}, want {:?}: {}",
+                (state, desired, updated, available, blockers),
+                r["message"]
+            ));
+        }
+    }
     let got = report["nodes"].as_array().unwrap_or(&empty);
     let got_names: BTreeSet<&str> = got.iter().filter_map(|n| n["node"].as_str()).collect();
     let want_names: BTreeSet<&str> = case.nodes.iter().map(|n| n.node).collect();
@@ -819,6 +845,7 @@ const CASES: &[Case] = &[
             at("node-4", "Missing", &[NO_POD]),
         ],
         notes: &["rollout in progress"],
+        rollout: Some(("Progressing", 5, 1, 2, &["node-0", "node-1", "node-3", "node-4"])),
         ..Case::DEFAULT
     },
     // https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/daemon/daemon_controller_test.go
@@ -833,6 +860,7 @@ const CASES: &[Case] = &[
             at("node-4", "Running", &["pod node-4-preserve", "terminating", "with maxSurge the controller creates the replacement without waiting"]),
         ],
         notes: &["rollout in progress: 0 of 5"],
+        rollout: Some(("Progressing", 5, 0, 5, &["node-0"])),
         ..Case::DEFAULT
     },
     // https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/daemon/daemon_controller_test.go
@@ -873,6 +901,7 @@ const CASES: &[Case] = &[
             at("node-4", "Missing", &[NO_POD]),
         ],
         notes: &["rollout in progress: 2 of 5 eligible nodes run the current revision new", "maxUnavailable=2"],
+        rollout: Some(("Progressing", 5, 2, 3, &["node-1", "node-4"])),
         ..Case::DEFAULT
     },
     // https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/daemon/update_test.go
@@ -887,6 +916,7 @@ const CASES: &[Case] = &[
             at("node-4", "Running", &["pod node-4-a: running and Ready"]).lacks(&["old revision"]),
         ],
         notes_empty: true,
+        rollout: Some(("Complete", 5, 5, 5, &[])),
         ..Case::DEFAULT
     },
     // https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/daemon/update_test.go
@@ -901,6 +931,7 @@ const CASES: &[Case] = &[
             at("node-4", "Starting", &["pod node-4-old", "runs old revision old", "the old-revision pod is not Ready, so the new one replaces it now", "also pod node-4-new (current revision)"]),
         ],
         notes: &["rollout in progress: 0 of 5"],
+        rollout: Some(("Progressing", 5, 0, 0, &["node-0", "node-1", "node-2", "node-3", "node-4"])),
         ..Case::DEFAULT
     },
     // https://github.com/kubernetes/kubernetes/blob/master/pkg/scheduler/framework/plugins/tainttoleration/taint_toleration_test.go

@@ -32,7 +32,7 @@ use k8s_openapi::api::core::v1::{Node, PodSpec};
 
 use super::cluster::Cluster;
 use super::pod_state;
-use crate::report::{Advice, DaemonSetReport, Finding, NodeReport, NodeStatus};
+use crate::report::{Advice, DaemonSetReport, Finding, NodeReport, NodeStatus, Revision};
 use labels::{ARCH_LABEL, OS_LABEL, find_node, label};
 use taints::{TaintFact, condition_taint};
 
@@ -42,11 +42,27 @@ use taints::{TaintFact, condition_taint};
 pub fn explain(cluster: &Cluster, ds: &DaemonSet, report: &mut DaemonSetReport, kubectl: &str) {
     let ctx = Ctx::new(cluster, ds, report);
     let advice: Vec<Vec<Advice>> = report.nodes.iter().map(|n| advise(&ctx, n)).collect();
+    let rollout = report.rollout.as_ref().map(|r| {
+        let old: Vec<&str> = report
+            .nodes
+            .iter()
+            .filter(|n| n.revision == Some(Revision::Old) && n.status.is_eligible())
+            .filter(|n| n.pods.first().is_some_and(|p| !p.terminating))
+            .filter_map(|n| n.pod.as_deref())
+            .collect();
+        ctx.rollout_advice(r, &cluster.daemon_pods(ds), &old)
+    });
     for (node, mut advice) in report.nodes.iter_mut().zip(advice) {
         for a in &mut advice {
             with_connection_flags(a, kubectl);
         }
         node.advice = advice;
+    }
+    if let (Some(r), Some(mut advice)) = (report.rollout.as_mut(), rollout) {
+        for a in &mut advice {
+            with_connection_flags(a, kubectl);
+        }
+        r.advice = advice;
     }
 }
 
@@ -494,6 +510,7 @@ mod tests {
             uid: None,
             current_revision: None,
             update_strategy: String::new(),
+            rollout: None,
             status: Default::default(),
             counts: Default::default(),
             notes: Vec::new(),

@@ -1,9 +1,156 @@
 //! `--explain` advice for a rollout in progress: a pod of an old revision (OnDelete waits for a
-//! deletion, RollingUpdate for the new pods), and a pod stuck terminating.
+//! deletion, RollingUpdate for the new pods), a pod stuck terminating, and for the rollout as a
+//! whole how to confirm its state and unblock it (force out a pod on a dead node, roll back, widen
+//! the budget).
 
-use super::NodeAdvisor;
+use std::collections::HashMap;
+
+use k8s_openapi::api::core::v1::Pod;
+
 use super::yaml::{Y, e, s};
-use crate::report::{Advice, Finding, Fix};
+use super::{Ctx, NodeAdvisor};
+use crate::diagnose::cluster::name;
+use crate::report::{Advice, Blocker, Finding, Fix, RolloutReport, RolloutState};
+
+impl Ctx<'_> {
+    /// Advice for the rollout as a whole; `old_pods` are the pods of an old revision, node order.
+    pub(super) fn rollout_advice(
+        &self,
+        r: &RolloutReport,
+        daemon_pods: &[&Pod],
+        old_pods: &[&str],
+    ) -> Vec<Advice> {
+        if r.state == RolloutState::Complete {
+            return Vec::new();
+        }
+        let ds = format!("daemonset/{} {}", self.name, self.n());
+        let mut a = Advice {
+            about: format!("rollout {}", r.state),
+            checks: vec![
+                format!("kubectl rollout status {ds} --watch=false"),
+                format!("kubectl rollout history {ds}"),
+                format!(
+                    "kubectl get pods {} -L controller-revision-hash -o wide",
+                    self.n()
+                ),
+            ],
+            fix: None,
+            alternatives: Vec::new(),
+            notes: r.next_step.iter().map(|n| format!("next: {n}")).collect(),
+        };
+        if r.state == RolloutState::OnDelete {
+            if let Some(p) = old_pods.first() {
+                a.fix = Some(Fix {
+                    summary: format!(
+                        "replace an old pod: delete it and the controller creates one from the current revision ({} old left)",
+                        old_pods.len()
+                    ),
+                    yaml: None,
+                    commands: vec![format!("kubectl delete pod {p} {}", self.n())],
+                });
+            }
+            a.alternatives.push(self.ds_fix(
+                "let the controller replace old pods by itself: switch to RollingUpdate".to_owned(),
+                Y::Map(vec![e(
+                    "spec",
+                    Y::Map(vec![e(
+                        "updateStrategy",
+                        Y::Map(vec![e("type", s("RollingUpdate"))]),
+                    )]),
+                )]),
+            ));
+            return vec![a];
+        }
+        let pods: HashMap<&str, &Pod> = daemon_pods
+            .iter()
+            .map(|p| (name(&p.metadata), *p))
+            .collect();
+        let mut fixes = Vec::new();
+        for b in r.blockers.iter().filter(|b| self.node_down(b)) {
+            let terminating = b
+                .pod
+                .as_deref()
+                .and_then(|p| pods.get(p))
+                .is_some_and(|p| p.metadata.deletion_timestamp.is_some());
+            match (&b.pod, terminating) {
+                (Some(p), true) => fixes.push(Fix {
+                    summary: format!(
+                        "{} is down and cannot confirm {p} stopped: if its containers surely stopped, force the deletion so the pod stops counting",
+                        b.node
+                    ),
+                    yaml: None,
+                    commands: vec![format!(
+                        "kubectl delete pod {p} {} --grace-period=0 --force",
+                        self.n()
+                    )],
+                }),
+                _ => fixes.push(Fix {
+                    summary: format!(
+                        "if {} is gone for good, delete its Node object: it then stops counting and its pods are garbage-collected",
+                        b.node
+                    ),
+                    yaml: None,
+                    commands: vec![format!("kubectl delete node {}", b.node)],
+                }),
+            }
+        }
+        let failing = r
+            .blockers
+            .iter()
+            .any(|b| !b.transient && !self.node_down(b));
+        if failing {
+            fixes.push(Fix {
+                summary: "if the new template is what fails, go back to the previous revision"
+                    .to_owned(),
+                yaml: None,
+                commands: vec![format!("kubectl rollout undo {ds}")],
+            });
+        }
+        let stuck = r.state == RolloutState::Stalled && !r.blockers.is_empty();
+        if stuck && r.strategy == "RollingUpdate" {
+            let n = r.blockers.len() as i64 + 1;
+            let (key, what) = if r.max_surge > 0 {
+                ("maxSurge", "surge onto one more node")
+            } else {
+                ("maxUnavailable", "replace one more old pod")
+            };
+            fixes.push(self.ds_fix(
+                format!(
+                    "raise {key} to {n} so the controller can {what} while the blocked nodes hold {}",
+                    r.blockers.len()
+                ),
+                Y::Map(vec![e(
+                    "spec",
+                    Y::Map(vec![e(
+                        "updateStrategy",
+                        Y::Map(vec![e("rollingUpdate", Y::Map(vec![e(key, Y::Int(n))]))]),
+                    )]),
+                )]),
+            ));
+        }
+        if r.blockers.iter().all(|b| b.transient) && !r.blockers.is_empty() {
+            a.notes.push(
+                "the pods holding the rollout are on their way (starting, or Ready and waiting out minReadySeconds): nothing to fix, it goes on by itself"
+                    .to_owned(),
+            );
+        }
+        let mut fixes = fixes.into_iter();
+        a.fix = fixes.next();
+        a.alternatives.extend(fixes);
+        vec![a]
+    }
+
+    fn node_down(&self, b: &Blocker) -> bool {
+        self.cluster
+            .nodes
+            .iter()
+            .find(|n| name(&n.metadata) == b.node)
+            .and_then(|n| n.status.as_ref())
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
+            .is_some_and(|c| c.status != "True")
+    }
+}
 
 impl NodeAdvisor<'_> {
     pub(super) fn outdated(&self, pod_revision: &str, current: &str) -> Advice {

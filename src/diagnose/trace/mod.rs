@@ -39,7 +39,13 @@ pub(crate) fn check(
 }
 
 /// Every check for `ds` on the node named `node_name`; None when the cluster has no such node.
-pub fn trace(cluster: &Cluster, ds: &DaemonSet, node_name: &str) -> Option<NodeTrace> {
+/// `now` is the clock the verdicts are judged at (availability after minReadySeconds).
+pub fn trace(
+    cluster: &Cluster,
+    ds: &DaemonSet,
+    node_name: &str,
+    now: jiff::Timestamp,
+) -> Option<NodeTrace> {
     let node: &Node = cluster
         .nodes
         .iter()
@@ -48,7 +54,7 @@ pub fn trace(cluster: &Cluster, ds: &DaemonSet, node_name: &str) -> Option<NodeT
     let node_name = node_name.to_string();
     // The verdict is why's own row: judging every node costs little next to reading them, and
     // keeps one code path for the verdict.
-    let report = super::diagnose(cluster, ds);
+    let report = super::diagnose(cluster, ds, now);
     let verdict = report.nodes.into_iter().find(|n| n.node == node_name)?;
 
     let own = ds.spec.template.spec.clone().unwrap_or_default();

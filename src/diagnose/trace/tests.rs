@@ -59,9 +59,10 @@ fn agreeing_pairs(snapshot: &Snapshot) -> usize {
     let cluster = Cluster::new(snapshot);
     let mut judged = 0;
     for ds in &snapshot.daemonsets {
-        let report = crate::diagnose::diagnose(&cluster, ds);
+        let now = jiff::Timestamp::now();
+        let report = crate::diagnose::diagnose(&cluster, ds, now);
         for node in &cluster.nodes {
-            let t = trace(&cluster, ds, name(&node.metadata)).unwrap();
+            let t = trace(&cluster, ds, name(&node.metadata), now).unwrap();
             let row = report.nodes.iter().find(|n| n.node == t.node).unwrap();
             let case = format!("{}/{} on {}", t.namespace, t.name, t.node);
             assert_eq!(t.verdict.status, row.status, "{case}");
@@ -169,7 +170,13 @@ fn run(ds: DaemonSet, node: Node, pods: Vec<Pod>) -> NodeTrace {
         ..Default::default()
     };
     let cluster = Cluster::new(&snapshot);
-    trace(&cluster, &snapshot.daemonsets[0], "n1").unwrap()
+    trace(
+        &cluster,
+        &snapshot.daemonsets[0],
+        "n1",
+        jiff::Timestamp::now(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -180,7 +187,15 @@ fn an_unknown_node_has_no_trace() {
         ..Default::default()
     };
     let cluster = Cluster::new(&snapshot);
-    assert_eq!(trace(&cluster, &snapshot.daemonsets[0], "n2"), None);
+    assert_eq!(
+        trace(
+            &cluster,
+            &snapshot.daemonsets[0],
+            "n2",
+            jiff::Timestamp::now()
+        ),
+        None
+    );
 }
 
 fn row<'a>(t: &'a NodeTrace, name: &str) -> &'a Check {
