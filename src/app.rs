@@ -16,6 +16,8 @@ use crate::snapshot::Snapshot;
 use crate::source::live::{KubeconfigEnv, Live};
 use crate::source::{file, validate};
 
+mod plan;
+
 /// What the run found, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -91,6 +93,7 @@ pub async fn run(
             }
             Ok(outcome(opts.exit_code, gaps))
         }
+        Job::Plan { manifest } => plan::run(&opts, manifest, render_opts, stdin, out, err).await,
         Job::Coverage {
             all_namespaces,
             selector,
@@ -134,7 +137,7 @@ fn clock_for(opts: &Options, snapshot: &Snapshot, now: Timestamp) -> Timestamp {
     }
 }
 
-fn outcome(asked: bool, gaps: bool) -> Outcome {
+pub(crate) fn outcome(asked: bool, gaps: bool) -> Outcome {
     if asked && gaps {
         Outcome::Gaps
     } else {
@@ -236,7 +239,7 @@ async fn load_for_coverage(
 
 /// A dump's namespace when -n is not given: the same rule as live (the kubeconfig context's namespace,
 /// else `default`), so a command means the same with and without -f. The kubeconfig is only read.
-fn file_namespace(opts: &Options) -> String {
+pub(crate) fn file_namespace(opts: &Options) -> String {
     opts.namespace.clone().unwrap_or_else(|| {
         crate::source::live::context_namespace(&opts.connection, &KubeconfigEnv::from_process())
     })

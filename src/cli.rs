@@ -64,6 +64,17 @@ Examples:
 
 Run `kubectl ds COMMAND --help` for each command's flags and examples.";
 
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  # What applying this manifest would do on every node (new or changed DaemonSet)
+  kubectl ds plan agent.yaml -n monitoring
+
+  # A chart's DaemonSets, against a dump instead of the live cluster
+  helm template ./chart | kubectl ds plan - -f cluster.yaml
+
+  # In CI, before kubectl apply: fail when an eligible node would be Unschedulable or Refused
+  kubectl ds plan manifests/ --exit-code -o json";
+
 const COMPLETION_EXAMPLES: &str = "\
 Examples:
   # bash: in this shell, then in every new one
@@ -106,6 +117,10 @@ pub enum Command {
     /// Show every DaemonSet against every node: counts, coverage and the top reason for gaps
     #[command(after_help = COVERAGE_EXAMPLES)]
     Coverage(CoverageArgs),
+    /// Show, node by node, what applying a DaemonSet manifest would do: scheduled, pending, refused by
+    /// admission, or not eligible, and what changes when the DaemonSet exists
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completion {
@@ -139,6 +154,14 @@ pub struct WhyArgs {
     /// Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)
     #[arg(long)]
     pub explain: bool,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct PlanArgs {
+    /// The manifest: a file, a directory of .yaml/.yml/.json files, or "-" for stdin (YAML or JSON,
+    /// several documents or a List; objects other than DaemonSets are ignored)
+    #[arg(value_name = "MANIFEST", value_hint = clap::ValueHint::AnyPath)]
+    pub manifest: PathBuf,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -325,6 +348,9 @@ pub enum Job {
         grid: bool,
         expand: bool,
     },
+    Plan {
+        manifest: PathBuf,
+    },
     Completion(clap_complete::Shell),
     /// The words typed after `kubectl ds`, the last one being completed.
     Complete(Vec<String>),
@@ -373,6 +399,9 @@ impl Args {
                     expand: c.expand,
                 }
             }
+            Command::Plan(p) => Job::Plan {
+                manifest: p.manifest,
+            },
             Command::Completion { shell } => Job::Completion(shell),
             Command::Complete { words } => Job::Complete(words),
         };

@@ -6,6 +6,7 @@ mod client;
 mod config;
 mod error;
 mod flags;
+mod for_plan;
 mod names;
 mod pager;
 mod plan;
@@ -164,6 +165,7 @@ impl Live {
             events: Vec::new(),
             node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
             events_unavailable: None,
+            ..Snapshot::default()
         })
     }
 
@@ -213,6 +215,7 @@ impl Live {
             events: Vec::new(),
             node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
             events_unavailable: None,
+            ..Snapshot::default()
         })
     }
 

@@ -1,0 +1,142 @@
+//! `kubectl ds plan MANIFEST`: read the manifest, load the cluster state it lands in (a dump, or only
+//! what the plan needs from the live API), plan each DaemonSet, render.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{Outcome, file_namespace, outcome};
+use crate::cli::{Options, Source};
+use crate::diagnose::Cluster;
+use crate::diagnose::cluster::name;
+use crate::diagnose::plan::{self, PlannedPod};
+use crate::failure::Failure;
+use crate::progress::Progress;
+use crate::render::{self, RenderOptions};
+use crate::report::{PlanReport, PlanStatus};
+use crate::snapshot::Snapshot;
+use crate::source::live::Live;
+use crate::source::manifest::{self, Manifest};
+use crate::source::{file, validate};
+
+pub(super) async fn run(
+    opts: &Options,
+    manifest_path: &Path,
+    render_opts: RenderOptions,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
+    if manifest_path.as_os_str() == "-"
+        && matches!(&opts.source, Source::File(p) if p.as_os_str() == "-")
+    {
+        return Err(Failure::new(
+            "the manifest and -f cannot both be read from stdin".to_string(),
+            Some("save one of them to a file".into()),
+        )
+        .into());
+    }
+    let manifest = manifest::load(manifest_path, stdin)?;
+    if let Some(note) = manifest.ignored_note() {
+        writeln!(err, "note: {note}")?;
+    }
+    if manifest.daemonsets.is_empty() {
+        return Err(Failure::new(
+            format!("{}: no DaemonSet (apps/v1) to plan", manifest_path.display()),
+            Some("plan reads the DaemonSets of a manifest, e.g. `helm template ./chart | kubectl ds plan -`".into()),
+        )
+        .into());
+    }
+    // The manifest's own quantities are checked like a dump's, so bad input is one clear error.
+    validate(&Snapshot {
+        daemonsets: manifest.daemonsets.clone(),
+        ..Snapshot::default()
+    })?;
+
+    let (snapshot, namespace) = load_state(opts, &manifest, stdin).await?;
+    let cluster = Cluster::new(&snapshot);
+    let reports: Vec<PlanReport> = manifest
+        .daemonsets
+        .iter()
+        .map(|ds| plan::plan(&cluster, ds, &namespace))
+        .collect();
+    let gaps = reports.iter().any(|r| {
+        r.nodes
+            .iter()
+            .any(|n| matches!(n.status, PlanStatus::Unschedulable | PlanStatus::Refused))
+    });
+    render::plan(&reports, &render_opts, out)?;
+    Ok(outcome(opts.exit_code, gaps))
+}
+
+async fn load_state(
+    opts: &Options,
+    manifest: &Manifest,
+    stdin: &mut dyn Read,
+) -> Result<(Snapshot, String)> {
+    match &opts.source {
+        Source::File(path) => {
+            let snapshot = file::load_with_all_pods(path, stdin)?;
+            validate(&snapshot)?;
+            Ok((snapshot, file_namespace(opts)))
+        }
+        Source::Live => {
+            let progress = Progress::new(opts.progress);
+            progress.step("connecting");
+            let live = Live::connect(&opts.connection).await?;
+            let namespace = opts
+                .namespace
+                .clone()
+                .unwrap_or_else(|| live.default_namespace.clone());
+            let planned: Vec<PlannedPod> = manifest
+                .daemonsets
+                .iter()
+                .map(|ds| PlannedPod::new(ds, &namespace))
+                .collect();
+            let keys: Vec<(String, String)> = planned
+                .iter()
+                .map(|p| {
+                    (
+                        p.namespace().to_string(),
+                        name(&p.daemonset.metadata).to_string(),
+                    )
+                })
+                .collect();
+            progress.step(format!(
+                "fetching nodes and existing daemonsets from {}",
+                live.server
+            ));
+            let mut snapshot = live.fetch_for_plan(&keys).await?;
+            validate(&snapshot)?;
+            // Pods bound to the nodes a planned pod could land on: their requests and host ports.
+            let eligible: BTreeSet<String> = snapshot
+                .nodes
+                .iter()
+                .filter(|n| planned.iter().any(|p| p.template.evaluate(n).should_run))
+                .map(|n| name(&n.metadata).to_string())
+                .collect();
+            if !eligible.is_empty() {
+                progress.step(format!(
+                    "fetching pods on {} node(s) to check resources and host ports",
+                    eligible.len()
+                ));
+                live.fetch_node_pods(&mut snapshot, &eligible).await?;
+            }
+            progress.step("reading namespaces, resourcequotas and serviceaccounts");
+            let namespaces: BTreeSet<&str> = planned.iter().map(PlannedPod::namespace).collect();
+            for ns in namespaces {
+                let accounts: BTreeSet<String> = planned
+                    .iter()
+                    .filter(|p| p.namespace() == ns)
+                    .filter_map(|p| p.spec.service_account_name.clone())
+                    .collect();
+                let accounts: Vec<String> = accounts.into_iter().collect();
+                live.fetch_admission_inputs(&mut snapshot, ns, &accounts)
+                    .await?;
+            }
+            Ok((snapshot, namespace))
+        }
+    }
+}
