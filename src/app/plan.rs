@@ -39,15 +39,22 @@ pub(super) async fn run(
         .into());
     }
     let manifest = manifest::load(manifest_path, stdin)?;
-    if let Some(note) = manifest.ignored_note() {
-        writeln!(err, "note: {note}")?;
-    }
     if manifest.daemonsets.is_empty() {
+        let ignored = manifest
+            .ignored_note()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
         return Err(Failure::new(
-            format!("{}: no DaemonSet (apps/v1) to plan", manifest_path.display()),
+            format!(
+                "{}: no DaemonSet (apps/v1) to plan{ignored}",
+                manifest_path.display()
+            ),
             Some("plan reads the DaemonSets of a manifest, e.g. `helm template ./chart | kubectl ds plan -`".into()),
         )
         .into());
+    }
+    if let Some(note) = manifest.ignored_note() {
+        writeln!(err, "note: {note}")?;
     }
     // The manifest's own quantities are checked like a dump's, so bad input is one clear error.
     validate(&Snapshot {

@@ -11,6 +11,7 @@ mod live;
 mod live_cli;
 mod live_requests;
 mod output;
+mod plan;
 mod plugin;
 mod properties;
 mod recorded_api;

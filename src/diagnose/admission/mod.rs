@@ -65,12 +65,20 @@ pub fn admit(snapshot: &Snapshot, namespace: &str, meta: &ObjectMeta, spec: &Pod
             .find(|n| n.metadata.name.as_deref() == Some(namespace))
     });
     match ns {
-        None => out.push(
-            "NamespaceLifecycle",
-            ns_object.clone(),
-            "Skipped",
-            "namespaces were not read: the namespace's existence and PodSecurity labels are unknown".into(),
-        ),
+        None => {
+            out.push(
+                "NamespaceLifecycle",
+                ns_object.clone(),
+                "Skipped",
+                "namespaces were not read: whether the namespace exists is unknown".into(),
+            );
+            out.push(
+                "PodSecurity",
+                ns_object.clone(),
+                "Skipped",
+                "namespaces were not read: the namespace's pod-security.kubernetes.io labels are unknown".into(),
+            );
+        }
         Some(None) => out.push(
             "NamespaceLifecycle",
             ns_object.clone(),
