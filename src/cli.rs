@@ -205,7 +205,8 @@ pub struct GlobalArgs {
     /// Do not print headers (nor the summary line)
     #[arg(long, global = true)]
     pub no_headers: bool,
-    /// Exit with status 3 when an eligible node lacks a Running pod
+    /// Exit with status 3 when an eligible node lacks a Running pod (plan: when one would be
+    /// Unschedulable or Refused)
     #[arg(long, global = true)]
     pub exit_code: bool,
     /// How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms
