@@ -508,3 +508,92 @@ fn checks_without_their_inputs_are_skipped_and_said_so() {
         .count();
     assert_eq!(refused, 0, "{}", run.stdout);
 }
+
+/// Live, through a local server answering from the recording with the DaemonSet left out: the same
+/// plan as from the dump, read with GETs only, and only what the plan needs.
+#[tokio::test(flavor = "multi_thread")]
+async fn live_plan_equals_the_dump_plan_and_reads_only_what_it_needs() {
+    use crate::recorded_api::{Recorded, RecordedServer};
+    for (ns, name) in [
+        ("missing-sa", "sa-agent"),
+        ("psa-blocked", "host-agent"),
+        ("quota-limited", "quota-agent"),
+        ("batch-heavy", "hungry"),
+    ] {
+        let (dir, manifest) = leave_out(ns, name);
+        let (_, from_file, _) = plan_json(dir.path(), &manifest, &[]);
+        let state = dir.path().join("state");
+        let load = |file: &str| -> Vec<Value> {
+            let v: Value =
+                serde_json::from_str(&std::fs::read_to_string(state.join(file)).unwrap()).unwrap();
+            v["items"].as_array().unwrap().clone()
+        };
+        let (dss, pods, revs, quotas) = (
+            load("daemonsets.json"),
+            load("pods.json"),
+            load("controllerrevisions.json"),
+            load("resourcequotas.json"),
+        );
+        let recorded = Recorded::real_cluster()
+            .with_admission_kinds()
+            .editing("daemonsets", |items| *items = dss)
+            .editing("pods", |items| *items = pods)
+            .editing("controllerrevisions", |items| *items = revs)
+            .editing("resourcequotas", |items| *items = quotas);
+        let server = RecordedServer::start(recorded).await;
+        let args: Vec<String> = [
+            "plan",
+            manifest.to_str().unwrap(),
+            "-o",
+            "json",
+            "--kubeconfig",
+            &server.kubeconfig,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let run = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            kubectl_ds(&refs)
+        })
+        .await
+        .unwrap();
+        assert_eq!(run.code, 0, "{ns}/{name}: {}", run.stderr);
+        let live: Value = serde_json::from_str(&run.stdout).unwrap();
+        for node in NODES {
+            assert_eq!(
+                (status(&live, node), reason(&live, node)),
+                (status(&from_file, node), reason(&from_file, node)),
+                "{ns}/{name} {node}: live and dump plans differ"
+            );
+        }
+        let requests = server.requests().await;
+        assert!(
+            requests.iter().all(|(m, _, _)| m == "GET"),
+            "only GETs: {requests:?}"
+        );
+        let paths: Vec<&str> = requests.iter().map(|(_, p, _)| p.as_str()).collect();
+        for want in [
+            format!("/api/v1/namespaces/{ns}"),
+            format!("/api/v1/namespaces/{ns}/resourcequotas"),
+            format!("/apis/apps/v1/namespaces/{ns}/daemonsets/{name}"),
+        ] {
+            assert!(
+                paths.contains(&want.as_str()),
+                "{ns}/{name}: no {want} in {paths:?}"
+            );
+        }
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.starts_with(&format!("/api/v1/namespaces/{ns}/serviceaccounts/"))),
+            "{ns}/{name}: the ServiceAccount is read: {paths:?}"
+        );
+        assert!(
+            !paths
+                .iter()
+                .any(|p| p.contains("events") || p.ends_with("/namespaces")),
+            "{ns}/{name}: no events, no namespace LIST: {paths:?}"
+        );
+    }
+}
