@@ -597,3 +597,87 @@ async fn live_plan_equals_the_dump_plan_and_reads_only_what_it_needs() {
         );
     }
 }
+
+/// The `PlanReport` contract: versioned, camelCase (status words as count keys aside), and snapshots
+/// of a change, a refusal and a quota competition in every format.
+#[test]
+fn plan_documents_and_table_snapshots() {
+    let changed = recorded_manifest("monitoring", "node-exporter", |m| {
+        m["spec"]["template"]["spec"]["containers"][0]["image"] =
+            json!("quay.io/prometheus/node-exporter:v9.9.9");
+    });
+    let run = plan_against_recording(&changed, &["-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["apiVersion"], "ds.kubectl.dev/v1alpha1");
+    assert_eq!(v["kind"], "PlanReport");
+    let mut stack = vec![(String::new(), &v)];
+    while let Some((path, value)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (k, x) in map {
+                    let camel = !k.contains('_') && k.starts_with(|c: char| c.is_ascii_lowercase());
+                    let status_word = path.ends_with(".counts")
+                        && ["Schedulable", "Unschedulable", "Refused", "Ineligible"]
+                            .contains(&k.as_str());
+                    let finding_kind = path.contains(".findings[]")
+                        && k.starts_with(|c: char| c.is_ascii_uppercase());
+                    assert!(
+                        camel || status_word || finding_kind,
+                        "{path}.{k} is not camelCase"
+                    );
+                    stack.push((format!("{path}.{k}"), x));
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter().map(|x| (format!("{path}[]"), x))),
+            _ => {}
+        }
+    }
+    insta::assert_snapshot!("plan_change_json", run.stdout);
+
+    let (dir, manifest) = leave_out("psa-blocked", "host-agent");
+    plan_json(dir.path(), &manifest, &[]);
+    let state = dir.path().join("state");
+    let yaml = kubectl_ds(&[
+        "plan",
+        manifest.to_str().unwrap(),
+        "-f",
+        state.to_str().unwrap(),
+        "-o",
+        "yaml",
+    ]);
+    assert_eq!(yaml.code, 0, "{}", yaml.stderr);
+    insta::assert_snapshot!("plan_refused_yaml", yaml.stdout);
+
+    let (dir, manifest) = leave_out("quota-limited", "quota-agent");
+    plan_json(dir.path(), &manifest, &[]);
+    let state = dir.path().join("state");
+    for (name, format) in [("plan_quota_table", "table"), ("plan_quota_wide", "wide")] {
+        let run = kubectl_ds(&[
+            "plan",
+            manifest.to_str().unwrap(),
+            "-f",
+            state.to_str().unwrap(),
+            "-o",
+            format,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        insta::assert_snapshot!(name, run.stdout);
+    }
+
+    // Several DaemonSets: a kubectl List of PlanReports.
+    let two = json!({"apiVersion": "v1", "kind": "List", "items": [
+        recorded_manifest("logging", "fluentd", |_| {}),
+        recorded_manifest("kube-system", "ib-agent", |_| {}),
+    ]});
+    let run = plan_against_recording(&two, &["-o", "json"]);
+    let v: Value = serde_json::from_str(&run.stdout).expect(&run.stderr);
+    assert_eq!(v["kind"], "List");
+    let kinds: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["PlanReport", "PlanReport"]);
+}

@@ -156,7 +156,16 @@ pub fn admit(snapshot: &Snapshot, namespace: &str, meta: &ObjectMeta, spec: &Pod
                 .iter()
                 .filter(|q| q.metadata.namespace.as_deref() == Some(namespace))
                 .collect();
-            for verdict in quota::judge(&mine, spec) {
+            let verdicts = quota::judge(&mine, spec);
+            if verdicts.is_empty() {
+                out.push(
+                    "ResourceQuota",
+                    format!("resourcequotas in {namespace}"),
+                    "Allowed",
+                    "no ResourceQuota of the namespace limits these pods".into(),
+                );
+            }
+            for verdict in verdicts {
                 match verdict {
                     QuotaVerdict::Refuses(msg) => {
                         let name = msg.split(':').nth(1).unwrap_or("").trim().to_string();
