@@ -255,7 +255,8 @@ mod tests {
 
     #[test]
     fn daemonsets_kept_other_kinds_counted() {
-        let cases: Vec<(&str, String, Vec<&str>, Vec<(&str, usize)>)> = vec![
+        type Case<'a> = (&'a str, String, Vec<&'a str>, Vec<(&'a str, usize)>);
+        let cases: Vec<Case> = vec![
             ("one yaml document", DS.to_string(), vec!["a"], vec![]),
             (
                 "multi-document with a service and an empty document",

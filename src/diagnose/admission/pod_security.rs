@@ -95,6 +95,9 @@ pub fn message(policy: &Policy, violations: &[Violation]) -> String {
     )
 }
 
+/// One check: its violation, if the pod fails it.
+type Check = fn(&Policy, &ObjectMeta, &PodSpec) -> Option<Violation>;
+
 /// Every check of the policy's level that the pod fails, in upstream's evaluation order: the baseline
 /// checks (file order), then for baseline the two that restricted replaces, or for restricted its own.
 // Mirrors staging/src/k8s.io/pod-security-admission/policy/registry.go (EvaluatePod). hostPathVolumes is
@@ -105,7 +108,7 @@ pub fn evaluate(policy: &Policy, meta: &ObjectMeta, spec: &PodSpec) -> Vec<Viola
         return Vec::new();
     }
     let mut out = Vec::new();
-    let baseline: [fn(&Policy, &ObjectMeta, &PodSpec) -> Option<Violation>; 10] = [
+    let baseline: [Check; 10] = [
         app_armor,
         host_namespaces,
         host_path_volumes,
@@ -118,19 +121,18 @@ pub fn evaluate(policy: &Policy, meta: &ObjectMeta, spec: &PodSpec) -> Vec<Viola
         windows_host_process,
     ];
     out.extend(baseline.iter().filter_map(|c| c(policy, meta, spec)));
-    let rest: &[fn(&Policy, &ObjectMeta, &PodSpec) -> Option<Violation>] =
-        if policy.level == Level::Baseline {
-            &[capabilities_baseline, seccomp_baseline]
-        } else {
-            &[
-                allow_privilege_escalation,
-                capabilities_restricted,
-                restricted_volumes,
-                run_as_non_root,
-                run_as_user,
-                seccomp_restricted,
-            ]
-        };
+    let rest: &[Check] = if policy.level == Level::Baseline {
+        &[capabilities_baseline, seccomp_baseline]
+    } else {
+        &[
+            allow_privilege_escalation,
+            capabilities_restricted,
+            restricted_volumes,
+            run_as_non_root,
+            run_as_user,
+            seccomp_restricted,
+        ]
+    };
     out.extend(rest.iter().filter_map(|c| c(policy, meta, spec)));
     out
 }

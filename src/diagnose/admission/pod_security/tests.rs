@@ -25,7 +25,8 @@ fn restricted_ok() -> Value {
 
 #[test]
 fn each_check_names_the_field() {
-    let cases: Vec<(&str, Level, Value, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (&'a str, Level, Value, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             "privileged level allows anything",
             Level::Privileged,
