@@ -736,7 +736,19 @@ fn kind_and_api_version_route_the_map() {
             Route::List(Some(Kind::ControllerRevision)),
         ),
         (Some("List"), Some("v1"), false, Route::List(None)),
-        (Some("NamespaceList"), Some("v1"), false, Route::Skip),
+        (
+            Some("NamespaceList"),
+            Some("v1"),
+            false,
+            Route::List(Some(Kind::Namespace)),
+        ),
+        (
+            Some("ResourceQuota"),
+            Some("v1"),
+            false,
+            Route::Object(Kind::ResourceQuota),
+        ),
+        (Some("ConfigMapList"), Some("v1"), false, Route::Skip),
         (Some("Status"), None, false, Route::Skip),
         (
             Some("Pod"),
@@ -1127,4 +1139,40 @@ fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
         "cluster.yaml:6:11: too many anchors, aliases or nested levels (an alias bomb?): \
          kubectl never writes anchors or aliases"
     );
+}
+
+#[test]
+fn admission_kinds_are_known_only_when_read() {
+    let cases: [(&str, &str, [Option<usize>; 3]); 4] = [
+        (
+            "no admission kinds",
+            r#"{"kind":"NodeList","apiVersion":"v1","items":[]}"#,
+            [None, None, None],
+        ),
+        (
+            "an empty typed quota list is a fact",
+            r#"{"kind":"ResourceQuotaList","apiVersion":"v1","items":[]}"#,
+            [None, Some(0), None],
+        ),
+        (
+            "objects in a List",
+            "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n- {apiVersion: v1, kind: ServiceAccount, metadata: {name: default, namespace: a}}\n",
+            [Some(1), None, Some(1)],
+        ),
+        (
+            "a quota object",
+            "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: a}\nspec: {hard: {pods: '2'}}\n",
+            [None, Some(1), None],
+        ),
+    ];
+    for (name, text, want) in cases {
+        let mut acc = Snapshot::default();
+        parse_into(text, "t", &mut acc).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = [
+            acc.namespaces.as_ref().map(Vec::len),
+            acc.resource_quotas.as_ref().map(Vec::len),
+            acc.service_accounts.as_ref().map(Vec::len),
+        ];
+        assert_eq!(got, want, "{name}");
+    }
 }
