@@ -38,7 +38,7 @@ pub(super) async fn run(
         )
         .into());
     }
-    let manifest = manifest::load(manifest_path, stdin)?;
+    let manifest = manifest::load(manifest_path, stdin).map_err(manifest_failure)?;
     if manifest.daemonsets.is_empty() {
         let ignored = manifest
             .ignored_note()
@@ -146,4 +146,18 @@ async fn load_state(
             Ok((snapshot, namespace))
         }
     }
+}
+
+/// A manifest that cannot be read: the loader's words, with a hint about manifests (not dumps).
+fn manifest_failure(e: file::FileError) -> Failure {
+    let hint = match e {
+        file::FileError::Io { .. } => {
+            "pass a DaemonSet manifest: a .yaml, .yml or .json file, a directory of them, or - for stdin"
+        }
+        _ => "a manifest is what `kubectl apply -f` takes: YAML or JSON, several documents or a List",
+    };
+    Failure::new(
+        format!("manifest: {:#}", anyhow::Error::from(e)),
+        Some(hint.into()),
+    )
 }
