@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::{Outcome, file_namespace, outcome};
 use crate::cli::{Options, Source};
 use crate::diagnose::Cluster;
-use crate::diagnose::cluster::name;
+use crate::diagnose::cluster::{name, selector_matches, selects_everything};
 use crate::diagnose::plan::{self, PlannedPod};
 use crate::failure::Failure;
 use crate::progress::Progress;
@@ -56,6 +56,10 @@ pub(super) async fn run(
     if let Some(note) = manifest.ignored_note() {
         writeln!(err, "note: {note}")?;
     }
+    manifest
+        .daemonsets
+        .iter()
+        .try_for_each(accepted_by_validation)?;
     // The manifest's own quantities are checked like a dump's, so bad input is one clear error.
     validate(&Snapshot {
         daemonsets: manifest.daemonsets.clone(),
@@ -154,10 +158,39 @@ fn manifest_failure(e: file::FileError) -> Failure {
         file::FileError::Io { .. } => {
             "pass a DaemonSet manifest: a .yaml, .yml or .json file, a directory of them, or - for stdin"
         }
-        _ => "a manifest is what `kubectl apply -f` takes: YAML or JSON, several documents or a List",
+        _ => {
+            "a manifest is what `kubectl apply -f` takes: YAML or JSON, several documents or a List"
+        }
     };
     Failure::new(
         format!("manifest: {:#}", anyhow::Error::from(e)),
         Some(hint.into()),
     )
+}
+
+/// The API server refuses a DaemonSet whose selector is empty or does not select its own template: no
+/// pod would ever exist, so there is nothing to plan.
+// Mirrors pkg/apis/apps/validation/validation.go (ValidateDaemonSetSpec)
+fn accepted_by_validation(ds: &k8s_openapi::api::apps::v1::DaemonSet) -> Result<()> {
+    let labels = ds
+        .spec
+        .template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.as_ref());
+    let problem = if selects_everything(&ds.spec.selector) {
+        "spec.selector: Invalid value: empty selector is invalid for daemonset"
+    } else if !selector_matches(Some(&ds.spec.selector), labels) {
+        "spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`"
+    } else {
+        return Ok(());
+    };
+    Err(Failure::new(
+        format!(
+            "the API server would refuse DaemonSet \"{}\": {problem}",
+            name(&ds.metadata)
+        ),
+        Some("make spec.selector match the labels of spec.template.metadata".into()),
+    )
+    .into())
 }

@@ -463,6 +463,11 @@ fn bad_manifests_are_one_error_line() {
             "no DaemonSet (apps/v1) to plan",
         ),
         (
+            "selector.yaml",
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: c}}\n    spec: {containers: [{name: c, image: x}]}\n",
+            "`selector` does not match template `labels`",
+        ),
+        (
             "bad-cpu.yaml",
             "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: x, resources: {requests: {cpu: lots}}}]}\n",
             "cpu",
