@@ -99,41 +99,49 @@ pub fn message(policy: &Policy, violations: &[Violation]) -> String {
 type Check = fn(&Policy, &ObjectMeta, &PodSpec) -> Option<Violation>;
 
 /// Every check of the policy's level that the pod fails, in upstream's evaluation order: the baseline
-/// checks (file order), then for baseline the two that restricted replaces, or for restricted its own.
-// Mirrors staging/src/k8s.io/pod-security-admission/policy/registry.go (EvaluatePod). hostPathVolumes is
-// not an "overlapping" check here: the v1.36 apiserver recorded in tests/fixtures/real-cluster lists
-// "hostPath volumes" before "privileged", so it runs with the plain baseline checks.
+/// checks in file order, then for restricted its own checks, which replace (OverrideCheckIDs) the
+/// baseline capabilities, hostPathVolumes and seccompProfile checks.
+// Mirrors staging/src/k8s.io/pod-security-admission/policy/registry.go (EvaluatePod, populate) as the
+// v1.36 apiserver recorded in tests/fixtures/real-cluster orders it ("host namespaces, hostPath volumes,
+// privileged").
 pub fn evaluate(policy: &Policy, meta: &ObjectMeta, spec: &PodSpec) -> Vec<Violation> {
     if policy.level == Level::Privileged {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let baseline: [Check; 10] = [
-        app_armor,
-        host_namespaces,
-        host_path_volumes,
-        host_ports,
-        host_probes,
-        privileged,
-        proc_mount,
-        se_linux,
-        sysctls,
-        windows_host_process,
+    // (check, overridden by a restricted check), in file order as init() registers them.
+    let baseline: [(Check, bool); 12] = [
+        (app_armor, false),
+        (capabilities_baseline, true),
+        (host_namespaces, false),
+        (host_path_volumes, true),
+        (host_ports, false),
+        (host_probes, false),
+        (privileged, false),
+        (proc_mount, false),
+        (se_linux, false),
+        (seccomp_baseline, true),
+        (sysctls, false),
+        (windows_host_process, false),
     ];
-    out.extend(baseline.iter().filter_map(|c| c(policy, meta, spec)));
-    let rest: &[Check] = if policy.level == Level::Baseline {
-        &[capabilities_baseline, seccomp_baseline]
-    } else {
-        &[
+    let restricted = policy.level == Level::Restricted;
+    out.extend(
+        baseline
+            .iter()
+            .filter(|(_, overridden)| !(restricted && *overridden))
+            .filter_map(|(c, _)| c(policy, meta, spec)),
+    );
+    if restricted {
+        let checks: [Check; 6] = [
             allow_privilege_escalation,
             capabilities_restricted,
             restricted_volumes,
             run_as_non_root,
             run_as_user,
             seccomp_restricted,
-        ]
-    };
-    out.extend(rest.iter().filter_map(|c| c(policy, meta, spec)));
+        ];
+        out.extend(checks.iter().filter_map(|c| c(policy, meta, spec)));
+    }
     out
 }
 
@@ -707,31 +715,56 @@ fn capabilities_restricted(policy: &Policy, _: &ObjectMeta, spec: &PodSpec) -> O
 
 // check_restrictedVolumes.go
 fn restricted_volumes(_: &Policy, _: &ObjectMeta, spec: &PodSpec) -> Option<Violation> {
-    let names: BTreeSet<String> = spec
+    let mut types = BTreeSet::new();
+    let names: Vec<String> = spec
         .volumes
         .iter()
         .flatten()
         .filter(|v| {
-            !(v.config_map.is_some()
+            let allowed = v.config_map.is_some()
                 || v.csi.is_some()
                 || v.downward_api.is_some()
                 || v.empty_dir.is_some()
                 || v.ephemeral.is_some()
                 || v.persistent_volume_claim.is_some()
                 || v.projected.is_some()
-                || v.secret.is_some())
+                || v.secret.is_some();
+            if !allowed {
+                types.insert(volume_type(v));
+            }
+            !allowed
         })
         .map(|v| v.name.clone())
         .collect();
     if names.is_empty() {
         return None;
     }
-    // Go's %q of a []string: ["a" "b"].
-    let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+    let types: Vec<String> = types.into_iter().collect();
     violation(
         "restricted volume types",
-        format!("volumes [{}] have restricted types", quoted.join(" ")),
+        format!(
+            "{} {} {} {} {}",
+            pluralize("volume", "volumes", names.len()),
+            join_quote(&names),
+            pluralize("uses", "use", names.len()),
+            pluralize(
+                "restricted volume type",
+                "restricted volume types",
+                types.len()
+            ),
+            join_quote(&types)
+        ),
     )
+}
+
+/// The volume source's field name, as upstream names it in the message.
+fn volume_type(v: &k8s_openapi::api::core::v1::Volume) -> String {
+    let value = serde_json::to_value(v).unwrap_or_default();
+    value
+        .as_object()
+        .and_then(|m| m.keys().find(|k| *k != "name").cloned())
+        .map(|k| if k == "cephfs" { "cephfs".into() } else { k })
+        .unwrap_or_else(|| "unknown".into())
 }
 
 // check_runAsNonRoot.go

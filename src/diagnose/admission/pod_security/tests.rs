@@ -84,6 +84,18 @@ fn each_check_names_the_field() {
             )],
         ),
         (
+            "baseline runs its checks in file order: capabilities before host namespaces",
+            Level::Baseline,
+            json!({"hostNetwork": true, "containers": [{"name": "a", "securityContext": {"capabilities": {"add": ["NET_ADMIN"]}}}]}),
+            vec![
+                (
+                    "non-default capabilities",
+                    "container \"a\" must not include \"NET_ADMIN\" in securityContext.capabilities.add",
+                ),
+                ("host namespaces", "hostNetwork=true"),
+            ],
+        ),
+        (
             "procMount Unmasked",
             Level::Baseline,
             with_sc(json!({"procMount": "Unmasked"})),
@@ -219,20 +231,17 @@ fn each_check_names_the_field() {
             )],
         ),
         (
-            "restricted: hostPath is both a baseline and a restricted volume",
+            "restricted: restricted volume types replace the hostPath check",
             Level::Restricted,
             {
                 let mut p = restricted_ok();
                 p["volumes"] = json!([{"name": "h", "hostPath": {"path": "/"}}, {"name": "c", "configMap": {"name": "x"}}, {"name": "n", "nfs": {"server": "s", "path": "/"}}]);
                 p
             },
-            vec![
-                ("hostPath volumes", "volume \"h\""),
-                (
-                    "restricted volume types",
-                    "volumes [\"h\" \"n\"] have restricted types",
-                ),
-            ],
+            vec![(
+                "restricted volume types",
+                "volumes \"h\", \"n\" use restricted volume types \"hostPath\", \"nfs\"",
+            )],
         ),
         (
             "restricted: container seccomp Unconfined overrides a pod RuntimeDefault",
