@@ -68,11 +68,12 @@ pub(super) async fn run(
 
     let (snapshot, namespace) = load_state(opts, &manifest, stdin).await?;
     let cluster = Cluster::new(&snapshot);
-    let reports: Vec<PlanReport> = manifest
+    let mut reports: Vec<PlanReport> = manifest
         .daemonsets
         .iter()
         .map(|ds| plan::plan(&cluster, ds, &namespace))
         .collect();
+    note_shared_quotas(&mut reports);
     let gaps = reports.iter().any(|r| {
         r.nodes
             .iter()
@@ -193,4 +194,27 @@ fn accepted_by_validation(ds: &k8s_openapi::api::apps::v1::DaemonSet) -> Result<
         Some("make spec.selector match the labels of spec.template.metadata".into()),
     )
     .into())
+}
+
+/// Each DaemonSet is planned as if it were applied alone; several in one namespace draw on the same
+/// quotas, which the plans then overstate.
+fn note_shared_quotas(reports: &mut [PlanReport]) {
+    let limited = |r: &PlanReport| r.admission.iter().any(|c| c.result == "Limited");
+    let namespaces: Vec<(String, bool)> = reports
+        .iter()
+        .map(|r| (r.daemonset.namespace.clone(), limited(r)))
+        .collect();
+    for (i, r) in reports.iter_mut().enumerate() {
+        let (ns, quota) = &namespaces[i];
+        let others = namespaces
+            .iter()
+            .enumerate()
+            .filter(|(j, (n, _))| *j != i && n == ns)
+            .count();
+        if *quota && others > 0 {
+            r.notes.push(format!(
+                "{others} other DaemonSet(s) of this manifest draw on the same quotas of namespace {ns}: each plan counts the quota as if it were applied alone"
+            ));
+        }
+    }
 }

@@ -686,3 +686,24 @@ fn plan_documents_and_table_snapshots() {
         .collect();
     assert_eq!(kinds, ["PlanReport", "PlanReport"]);
 }
+
+#[test]
+fn daemonsets_planned_together_say_they_share_a_quota() {
+    let ds = |name: &str| {
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name, "namespace": "quota-limited"},
+            "spec": {"selector": {"matchLabels": {"app": name}}, "template": {"metadata": {"labels": {"app": name}},
+            "spec": {"containers": [{"name": "c", "image": "x:1"}]}}}})
+    };
+    let run = plan_against_recording(
+        &json!({"apiVersion": "v1", "kind": "List", "items": [ds("a"), ds("b")]}),
+        &["-o", "json"],
+    );
+    let v: Value = serde_json::from_str(&run.stdout).expect(&run.stderr);
+    for item in v["items"].as_array().unwrap() {
+        let notes = item["notes"].to_string();
+        assert!(
+            notes.contains("1 other DaemonSet(s) of this manifest draw on the same quotas of namespace quota-limited"),
+            "{notes}"
+        );
+    }
+}
