@@ -707,3 +707,56 @@ fn daemonsets_planned_together_say_they_share_a_quota() {
         );
     }
 }
+
+/// Re-applying the recorded rollouts as they are: what the controller still has to do.
+#[test]
+fn reapplied_rollouts_plan_what_the_controller_still_does() {
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "web-agent",
+            "w-1",
+            "replace",
+            "replaced because it runs an older revision (a rollout is in progress)",
+            "",
+        ),
+        ("web-agent", "small-1", "keep", "stays as it is", ""),
+        (
+            "legacy-agent",
+            "w-1",
+            "keep",
+            "stays until you delete it (OnDelete)",
+            "",
+        ),
+        (
+            "legacy-agent",
+            "cordoned-1",
+            "add",
+            "pod legacy-agent-p5t4d is terminating; the controller creates the new pod once it is gone",
+            "",
+        ),
+        (
+            "surge-agent",
+            "w-1",
+            "keep",
+            "pod surge-agent-2fdx7 stays as it is",
+            "old pod surge-agent-hkwf7 is deleted once it is available",
+        ),
+    ];
+    for (name, node, change, says, also) in cases {
+        let run =
+            plan_against_recording(&recorded_manifest("rollout", name, |_| {}), &["-o", "json"]);
+        let v: Value = serde_json::from_str(&run.stdout).expect(&run.stderr);
+        let n = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["node"] == *node)
+            .unwrap();
+        let reason = n["reason"].as_str().unwrap();
+        assert_eq!(n["change"], *change, "{name} {node}: {reason}");
+        assert!(
+            reason.contains(says) && reason.contains(also),
+            "{name} {node}: {reason}"
+        );
+    }
+}

@@ -28,6 +28,8 @@ pub struct Existing<'a> {
     on_delete: bool,
     current: CurrentRevision,
     pods: HashMap<String, Vec<&'a Pod>>,
+    /// Pods being deleted, by node: the controller waits for them before creating a replacement.
+    terminating: HashMap<String, Vec<&'a Pod>>,
 }
 
 impl<'a> Existing<'a> {
@@ -36,9 +38,16 @@ impl<'a> Existing<'a> {
             return Existing::default();
         };
         let mut pods = cluster.daemon_pods_by_node(ds).by_node;
-        for list in pods.values_mut() {
-            // Terminating pods are already on their way out; the controller counts only the others.
-            list.retain(|p| p.metadata.deletion_timestamp.is_none());
+        let mut terminating: HashMap<String, Vec<&Pod>> = HashMap::new();
+        for (node, list) in pods.iter_mut() {
+            // Terminating pods are already on their way out; the plan is about the others.
+            let (gone, stay): (Vec<&Pod>, Vec<&Pod>) = list
+                .iter()
+                .partition(|p| p.metadata.deletion_timestamp.is_some());
+            if !gone.is_empty() {
+                terminating.insert(node.clone(), gone);
+            }
+            *list = stay;
         }
         Existing {
             exists: true,
@@ -51,6 +60,7 @@ impl<'a> Existing<'a> {
                 == Some("OnDelete"),
             current: CurrentRevision::new(ds, cluster.revisions(ds)),
             pods,
+            terminating,
         }
     }
 
@@ -62,19 +72,60 @@ impl<'a> Existing<'a> {
         self.pods.get(node).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// For an eligible node holding `own` (the DaemonSet's pods there today).
-    pub fn change_for(&self, own: &[&Pod]) -> Change {
-        let Some(pod) = own.first() else {
-            return Change::Add;
+    /// For an eligible node holding `own` (the DaemonSet's pods there today): what happens to them,
+    /// and the sentence that says so (empty for a plain creation).
+    pub fn change_for(&self, node: &str, own: &[&Pod]) -> (Change, String) {
+        let pod_name = |p: &Pod| p.metadata.name.clone().unwrap_or_default();
+        if own.is_empty() {
+            let story = match self.terminating.get(node) {
+                // Observed on the recorded cluster (TRUTH.md, Q3): no replacement while it exists.
+                Some(gone) => format!(
+                    "pod {} is terminating; the controller creates the new pod once it is gone",
+                    gone.iter()
+                        .map(|p| pod_name(p))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => String::new(),
+            };
+            return (Change::Add, story);
+        }
+        // A pod runs the planned template if the template is unchanged and the pod is on the current
+        // revision (an unknown revision counts as current). During a surge a node holds an old and a
+        // new pod: the new one stays, the old one goes once the new one is available.
+        let current =
+            |p: &Pod| !self.template_changed && self.current.is_pod_updated(p) != Some(false);
+        if let Some(keep) = own.iter().find(|p| current(p)) {
+            let mut story = format!("pod {} stays as it is", pod_name(keep));
+            let old: Vec<String> = own
+                .iter()
+                .filter(|p| !current(p))
+                .map(|p| pod_name(p))
+                .collect();
+            if !old.is_empty() {
+                story.push_str(&format!(
+                    "; old pod {} is deleted once it is available",
+                    old.join(", ")
+                ));
+            }
+            return (Change::Keep, story);
+        }
+        let pod = pod_name(own[0]);
+        let why = match (self.template_changed, self.on_delete) {
+            (true, _) => "the template changes",
+            (false, true) => "it runs an older revision",
+            (false, false) => "it runs an older revision (a rollout is in progress)",
         };
-        // The pod keeps running the new template only if the template is unchanged and the pod is
-        // on the current revision; an unknown revision counts as current.
-        let outdated = self.template_changed || self.current.is_pod_updated(pod) == Some(false);
-        match (outdated, self.on_delete) {
-            (false, _) => Change::Keep,
-            // OnDelete: the controller replaces a pod only once someone deletes it.
-            (true, true) => Change::Keep,
-            (true, false) => Change::Replace,
+        if self.on_delete {
+            (
+                Change::Keep,
+                format!("pod {pod} stays until you delete it (OnDelete), although {why}"),
+            )
+        } else {
+            (
+                Change::Replace,
+                format!("pod {pod} is replaced because {why}"),
+            )
         }
     }
 }

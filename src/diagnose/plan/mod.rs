@@ -134,7 +134,8 @@ pub fn plan_node(
         return plan;
     }
 
-    plan.change = existing.change_for(own);
+    let (change, story) = existing.change_for(node_name, own);
+    plan.change = change;
     // A pod is created unless the node keeps the one it has.
     let creates = plan.change != Change::Keep;
 
@@ -186,19 +187,19 @@ pub fn plan_node(
             plan.status = PlanStatus::Unschedulable;
             plan.cause = short_cause(&causes);
             plan.reason = format!("the pod would stay Pending: {s}");
+            if !story.is_empty() {
+                plan.reason = format!("{story}; {}", plan.reason);
+            }
         }
         None => {
             plan.status = PlanStatus::Schedulable;
             plan.reason = match plan.change {
-                Change::Keep => format!(
-                    "pod {} stays as it is",
-                    own.first().map(|p| name(&p.metadata)).unwrap_or("")
-                ),
-                Change::Replace => format!(
-                    "pod {} is replaced by one from the new template, which fits",
-                    own.first().map(|p| name(&p.metadata)).unwrap_or("")
-                ),
-                _ => "the controller creates the pod and the scheduler can place it".into(),
+                Change::Keep => story,
+                Change::Replace => format!("{story}; the new pod fits"),
+                _ if story.is_empty() => {
+                    "the controller creates the pod and the scheduler can place it".into()
+                }
+                _ => format!("{story}; the scheduler can place it"),
             };
             if unknown_usage {
                 plan.reason.push_str("; pods on the node were not read, so resources and host ports were not checked");
