@@ -16,6 +16,8 @@ use crate::snapshot::Snapshot;
 use crate::source::live::{KubeconfigEnv, Live};
 use crate::source::{file, validate};
 
+mod plan;
+
 /// What the run found, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -101,6 +103,7 @@ pub async fn run(
         Job::Trace { name, node } => {
             crate::node_trace::run(&opts, name, node, render_opts, now, stdin, out).await
         }
+        Job::Plan { manifest } => plan::run(&opts, manifest, render_opts, stdin, out, err).await,
         Job::Coverage {
             all_namespaces,
             selector,
@@ -149,14 +152,14 @@ pub async fn run(
 }
 
 /// The spinner of a live run (a file is read too fast to need one).
-fn live_progress(opts: &Options) -> Progress {
+pub(crate) fn live_progress(opts: &Options) -> Progress {
     Progress::new(opts.progress && matches!(opts.source, Source::Live))
 }
 
 /// Bounds a live run's fetching by `--timeout`, so that no server, proxy or credential plugin can hold a
 /// shell or a CI job forever; on expiry the error names the step still pending. One wrapper around the
 /// fetch phase, so a command that watches can leave it out.
-async fn within_timeout<T>(
+pub(crate) async fn within_timeout<T>(
     opts: &Options,
     progress: &Progress,
     fetch: impl Future<Output = Result<T>>,

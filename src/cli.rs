@@ -67,6 +67,17 @@ Examples:
 
 Run `kubectl ds COMMAND --help` for each command's flags and examples.";
 
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  # What applying this manifest would do on every node (new or changed DaemonSet)
+  kubectl ds plan agent.yaml -n monitoring
+
+  # A chart's DaemonSets, against a dump instead of the live cluster
+  helm template ./chart | kubectl ds plan - -f cluster.yaml
+
+  # In CI, before kubectl apply: fail when an eligible node would be Unschedulable or Refused
+  kubectl ds plan manifests/ --exit-code -o json";
+
 const COMPLETION_EXAMPLES: &str = "\
 Examples:
   # bash: in this shell, then in every new one
@@ -109,6 +120,10 @@ pub enum Command {
     /// Show every DaemonSet against every node: counts, coverage and the top reason for gaps
     #[command(after_help = COVERAGE_EXAMPLES)]
     Coverage(CoverageArgs),
+    /// Show, node by node, what applying a DaemonSet manifest would do: scheduled, pending, refused by
+    /// admission, or not eligible, and what changes when the DaemonSet exists
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell)
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completion {
@@ -145,6 +160,14 @@ pub struct WhyArgs {
     /// One node in depth: every check the controller and the scheduler make there, with its evidence
     #[arg(long, value_name = "NODE", conflicts_with_all = ["show_all", "status", "explain"])]
     pub node: Option<String>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct PlanArgs {
+    /// The manifest: a file, a directory of .yaml/.yml/.json files, or "-" for stdin (YAML or JSON,
+    /// several documents or a List; objects other than DaemonSets are ignored)
+    #[arg(value_name = "MANIFEST", value_hint = clap::ValueHint::AnyPath)]
+    pub manifest: PathBuf,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -188,7 +211,8 @@ pub struct GlobalArgs {
     /// Do not print headers (nor the summary line)
     #[arg(long, global = true)]
     pub no_headers: bool,
-    /// Exit with status 3 when an eligible node lacks a Running pod
+    /// Exit with status 3 when an eligible node lacks a Running pod (plan: when one would be
+    /// Unschedulable or Refused)
     #[arg(long, global = true)]
     pub exit_code: bool,
     /// How long to wait for each API request, a Go duration as kubectl takes it: 10s, 1m30s, 500ms
@@ -348,6 +372,10 @@ pub enum Job {
         name: String,
         node: String,
     },
+    /// `plan MANIFEST`: what applying the manifest's DaemonSets would do on each node.
+    Plan {
+        manifest: PathBuf,
+    },
     Completion(clap_complete::Shell),
     /// The words typed after `kubectl ds`, the last one being completed.
     Complete(Vec<String>),
@@ -405,6 +433,9 @@ impl Args {
                     expand: c.expand,
                 }
             }
+            Command::Plan(p) => Job::Plan {
+                manifest: p.manifest,
+            },
             Command::Completion { shell } => Job::Completion(shell),
             Command::Complete { words } => Job::Complete(words),
         };

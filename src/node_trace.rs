@@ -7,7 +7,8 @@ use anyhow::Result;
 use jiff::Timestamp;
 
 use crate::app::{
-    Outcome, clock_for, file_namespace, load_file, not_found, not_found_in_snapshot, outcome,
+    Outcome, clock_for, file_namespace, live_progress, load_file, not_found, not_found_in_snapshot,
+    outcome, within_timeout,
 };
 use crate::cli::{Options, Source};
 use crate::diagnose::{self, Cluster};
@@ -29,7 +30,10 @@ pub(crate) async fn run(
 ) -> Result<Outcome> {
     let (snapshot, namespace) = match &opts.source {
         Source::File(path) => (load_file(path, stdin)?, file_namespace(opts)),
-        Source::Live => load_live(opts, name, node).await?,
+        Source::Live => {
+            let progress = live_progress(opts);
+            within_timeout(opts, &progress, load_live(opts, &progress, name, node)).await?
+        }
     };
     let cluster = Cluster::new(&snapshot);
     let ds = cluster
@@ -51,8 +55,12 @@ pub(crate) async fn run(
 
 /// The DaemonSet, the node, the pods on it, then the events about the DaemonSet, its pod for the
 /// node and the node.
-async fn load_live(opts: &Options, name: &str, node: &str) -> Result<(Snapshot, String)> {
-    let progress = Progress::new(opts.progress);
+async fn load_live(
+    opts: &Options,
+    progress: &Progress,
+    name: &str,
+    node: &str,
+) -> Result<(Snapshot, String)> {
     progress.step("connecting");
     let live = Live::connect(&opts.connection).await?;
     let namespace = opts

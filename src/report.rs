@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+mod plan;
+pub use plan::*;
+
 /// The `apiVersion` of every `-o json|yaml` document, as kubectl objects carry one. Bumped (v1alpha2,
 /// then v1beta1, v1) when a field is renamed, removed or changes meaning; adding a field does not bump it.
 pub const API_VERSION: &str = "ds.kubectl.dev/v1alpha1";

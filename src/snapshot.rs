@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::{Namespace, Node, Pod, ResourceQuota, ServiceAccount};
 use serde::Serialize;
 
 /// Everything the engine needs to answer "why is (or isn't) this DaemonSet's pod on that node".
@@ -21,6 +21,11 @@ pub struct Snapshot {
     pub node_pods: NodePodsCoverage,
     /// Events could not be read (e.g. 403): verdicts still stand, but quote no events.
     pub events_unavailable: Option<String>,
+    /// What admission reads (`plan` only). `None`: the source did not read that kind (a dump without
+    /// it), so the admission check that needs it is skipped and the plan says so.
+    pub namespaces: Option<Vec<Namespace>>,
+    pub resource_quotas: Option<Vec<ResourceQuota>>,
+    pub service_accounts: Option<Vec<ServiceAccount>>,
 }
 
 /// Whether `Snapshot::pods` holds every pod bound to a node, or only for some nodes.

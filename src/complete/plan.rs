@@ -162,6 +162,7 @@ pub fn plan(words: &[String]) -> Plan {
         None => Want::Nothing,
         Some(s) => match s.get_positionals().nth(positionals) {
             Some(arg) if s.get_name() == "why" && arg.get_id() == "name" => Want::DaemonSets,
+            Some(arg) if s.get_name() == "plan" && arg.get_id() == "manifest" => Want::Files,
             Some(arg) => possible_values(arg).map_or(Want::Nothing, Want::Fixed),
             None => Want::Nothing,
         },
@@ -300,6 +301,12 @@ mod tests {
                 &["why", "fluentd", ""],
                 Want::Nothing,
                 "",
+            ),
+            (
+                "argument of plan: a file path",
+                &["plan", "agent"],
+                Want::Files,
+                "agent",
             ),
             (
                 "coverage takes no argument",

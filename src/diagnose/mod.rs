@@ -1,6 +1,7 @@
 //! The diagnosis engine: pure and synchronous. Turns a Snapshot into per-node verdicts.
 //! No I/O, no clock, no environment: everything it knows is in the Snapshot.
 
+pub mod admission;
 pub mod cluster;
 pub mod coverage;
 pub mod eligibility;
@@ -8,6 +9,7 @@ pub mod explain;
 pub mod host_ports;
 pub mod label_selector;
 pub mod node_affinity;
+pub mod plan;
 pub mod pod_state;
 pub mod quantity;
 pub mod resources;

@@ -6,6 +6,7 @@ mod columns;
 pub mod coverage;
 pub mod explain;
 pub mod grid;
+pub mod plan;
 pub mod structured;
 pub mod style;
 pub mod table;
@@ -96,6 +97,15 @@ fn buffered(
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     render(&mut out)?;
     out.flush()
+}
+
+/// `kubectl ds plan`: one block (or document) per planned DaemonSet.
+pub fn plan(
+    reports: &[crate::report::PlanReport],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    buffered(out, |out| plan::render(reports, opts, out))
 }
 
 /// `kubectl ds coverage`: one row per DaemonSet.

@@ -14,6 +14,7 @@ mod live_cli;
 mod live_requests;
 mod node_trace;
 mod output;
+mod plan;
 mod plugin;
 mod properties;
 mod recorded_api;

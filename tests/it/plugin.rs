@@ -339,7 +339,7 @@ fn name_cases() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
         (
             "subcommands",
             vec![""],
-            vec!["why", "coverage", "completion", "help"],
+            vec!["why", "coverage", "plan", "completion", "help"],
         ),
         (
             "nothing after the DaemonSet name",

@@ -43,6 +43,25 @@ impl Recorded {
         }
     }
 
+    /// Also serve what admission reads (`plan`): namespaces, resourcequotas and serviceaccounts.
+    pub fn with_admission_kinds(mut self) -> Self {
+        for (res, file, kind) in [
+            ("namespaces", "namespaces.json", "NamespaceList"),
+            ("resourcequotas", "resourcequotas.json", "ResourceQuotaList"),
+            (
+                "serviceaccounts",
+                "serviceaccounts.json",
+                "ServiceAccountList",
+            ),
+        ] {
+            let body: Value = serde_json::from_str(&real_fixture(file)).expect("fixture");
+            let items = body["items"].as_array().cloned().unwrap_or_default();
+            self.objects
+                .insert(res, (kind.to_string(), "v1".to_string(), items));
+        }
+        self
+    }
+
     /// The recorded `resource` objects changed by `edit` (objects added, removed or altered).
     pub fn editing(mut self, resource: &str, edit: impl FnOnce(&mut Vec<Value>)) -> Self {
         if let Some((_, _, items)) = self.objects.get_mut(resource) {

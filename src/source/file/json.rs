@@ -68,7 +68,10 @@ pub(super) fn parse_json_pieces(
                         // Mirrors `read_object`: the mode is decided by what came before `items`.
                         Some("items") if next == Some(b'[') => {
                             let mode = match route(kind.as_deref(), api_version.as_deref(), false) {
-                                Route::List(Some(k)) => ItemsMode::Typed(k),
+                                Route::List(Some(k)) => {
+                                    mark_read(&mut reader.found, k);
+                                    ItemsMode::Typed(k)
+                                }
                                 Route::List(None) | Route::Undecided => ItemsMode::Discover,
                                 Route::Object(_) | Route::Skip => ItemsMode::Skip,
                             };
@@ -125,6 +128,7 @@ pub(super) fn parse_json_pieces(
     }
     // Items that named no kind, once the list's own kind is known: as `read_object` does at its end.
     if let Route::List(Some(k)) = route(kind.as_deref(), api_version.as_deref(), true) {
+        mark_read(&mut reader.found, k);
         for (index, prefix) in kindless {
             read_typed(
                 k,

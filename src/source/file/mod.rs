@@ -38,6 +38,7 @@ mod json;
 use json::*;
 mod yaml;
 use yaml::*;
+pub(crate) use yaml::{original_yaml_error, split_yaml_documents, yaml_options};
 mod pods;
 use crate::source::lean::*;
 use pods::*;
@@ -96,6 +97,16 @@ impl fmt::Display for Located<'_> {
 
 /// `path` is a file, a directory (every *.json, *.yaml, *.yml inside, recursively, sorted by path), or "-" for `stdin`.
 pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
+    load_keeping(path, stdin, false)
+}
+
+/// As [`load`], keeping every pod bound to every node: `plan` places a new pod on any node, so it
+/// sums what every node already holds.
+pub fn load_with_all_pods(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
+    load_keeping(path, stdin, true)
+}
+
+fn load_keeping(path: &Path, stdin: &mut dyn Read, all_pods: bool) -> Result<Snapshot, FileError> {
     // A dump holds every pod of the cluster (`restore_where_read` may then keep fewer), and says nothing
     // about whether events were readable.
     let mut snapshot = Snapshot {
@@ -129,7 +140,11 @@ pub fn load(path: &Path, stdin: &mut dyn Read) -> Result<Snapshot, FileError> {
     if !any_text {
         return Err(FileError::NoInput { path: origin });
     }
-    restore_where_read(&mut snapshot, loads);
+    if all_pods {
+        restore_all(&mut snapshot.pods, loads);
+    } else {
+        restore_where_read(&mut snapshot, loads);
+    }
     Ok(snapshot)
 }
 
@@ -310,6 +325,10 @@ enum Kind {
     ControllerRevision,
     CoreEvent,
     EventsV1Event,
+    /// What admission reads, for `plan`.
+    Namespace,
+    ResourceQuota,
+    ServiceAccount,
 }
 
 impl Kind {
@@ -320,6 +339,9 @@ impl Kind {
             Kind::DaemonSet => "DaemonSet",
             Kind::ControllerRevision => "ControllerRevision",
             Kind::CoreEvent | Kind::EventsV1Event => "Event",
+            Kind::Namespace => "Namespace",
+            Kind::ResourceQuota => "ResourceQuota",
+            Kind::ServiceAccount => "ServiceAccount",
         }
     }
 }
@@ -349,7 +371,7 @@ fn route(kind: Option<&str>, api_version: Option<&str>, complete: bool) -> Route
         None => (kind, false),
     };
     let usual = match item {
-        "Node" | "Pod" | "Event" => "v1",
+        "Node" | "Pod" | "Event" | "Namespace" | "ResourceQuota" | "ServiceAccount" => "v1",
         "DaemonSet" | "ControllerRevision" => "apps/v1",
         _ => return Route::Skip,
     };
@@ -365,6 +387,9 @@ fn route(kind: Option<&str>, api_version: Option<&str>, complete: bool) -> Route
         ("ControllerRevision", "apps/v1") => Kind::ControllerRevision,
         ("Event", "v1") => Kind::CoreEvent,
         ("Event", "events.k8s.io/v1") => Kind::EventsV1Event,
+        ("Namespace", "v1") => Kind::Namespace,
+        ("ResourceQuota", "v1") => Kind::ResourceQuota,
+        ("ServiceAccount", "v1") => Kind::ServiceAccount,
         // Same kind name in another group (or a long-gone version): not what we read.
         _ => return Route::Skip,
     };
@@ -512,7 +537,10 @@ fn read_object<'de, A: MapAccess<'de>>(
             // No kind we read has a top-level `items`: this is a list (possibly a List nested in a List).
             "items" => {
                 let mode = match route(kind.as_deref(), api_version.as_deref(), false) {
-                    Route::List(Some(k)) => ItemsMode::Typed(k),
+                    Route::List(Some(k)) => {
+                        mark_read(&mut reader.found, k);
+                        ItemsMode::Typed(k)
+                    }
                     Route::List(None) | Route::Undecided => ItemsMode::Discover,
                     // Unreachable: either returned below as soon as it was known.
                     Route::Object(_) | Route::Skip => ItemsMode::Skip,
@@ -544,6 +572,7 @@ fn read_object<'de, A: MapAccess<'de>>(
     match route(kind.as_deref(), api_version.as_deref(), true) {
         Route::Object(k) => read_typed(k, prefix, no_more_keys::<A::Error>(), reader, place)?,
         Route::List(Some(k)) => {
+            mark_read(&mut reader.found, k);
             for (index, item) in kindless_items {
                 read_typed(
                     k,
@@ -699,6 +728,18 @@ fn read_typed<'de, A: MapAccess<'de>>(
         Kind::EventsV1Event => {
             let ev: EventsV1Event = read_as(kind, prefix, map, place, failure)?;
             found.events.push(events::from_events_v1(&ev));
+        }
+        Kind::Namespace => {
+            let ns = read_as(kind, prefix, map, place, failure)?;
+            found.namespaces.get_or_insert_default().push(ns);
+        }
+        Kind::ResourceQuota => {
+            let q = read_as(kind, prefix, map, place, failure)?;
+            found.resource_quotas.get_or_insert_default().push(q);
+        }
+        Kind::ServiceAccount => {
+            let sa = read_as(kind, prefix, map, place, failure)?;
+            found.service_accounts.get_or_insert_default().push(sa);
         }
     }
     Ok(())
@@ -893,6 +934,26 @@ fn merge(acc: &mut Snapshot, found: Snapshot) {
     append_new(&mut acc.revisions, found.revisions);
     acc.events.extend(found.events);
     events::dedup(&mut acc.events);
+    merge_seen(&mut acc.namespaces, found.namespaces);
+    merge_seen(&mut acc.resource_quotas, found.resource_quotas);
+    merge_seen(&mut acc.service_accounts, found.service_accounts);
+}
+
+/// An admission kind's typed list was read, even an empty one: "no quota" is then a fact, not a gap.
+fn mark_read(found: &mut Snapshot, kind: Kind) {
+    match kind {
+        Kind::Namespace => drop(found.namespaces.get_or_insert_default()),
+        Kind::ResourceQuota => drop(found.resource_quotas.get_or_insert_default()),
+        Kind::ServiceAccount => drop(found.service_accounts.get_or_insert_default()),
+        _ => {}
+    }
+}
+
+/// A kind read at all (even an empty typed list) is known; one never read stays `None`.
+fn merge_seen<T: Metadata<Ty = ObjectMeta>>(acc: &mut Option<Vec<T>>, found: Option<Vec<T>>) {
+    if let Some(found) = found {
+        append_new(acc.get_or_insert_default(), found);
+    }
 }
 
 fn append_new<T: Metadata<Ty = ObjectMeta>>(acc: &mut Vec<T>, mut found: Vec<T>) {

@@ -471,7 +471,7 @@ fn malformed_text_gives_file_line_and_column() {
         },
         Case {
             name: "JSON with two concatenated objects",
-            text: "{\"kind\": \"Namespace\"}\n{\"kind\": \"Namespace\"}",
+            text: "{\"kind\": \"ConfigMap\"}\n{\"kind\": \"ConfigMap\"}",
             line: 2,
             column: 1,
             message: "trailing characters after the first JSON value",
@@ -492,7 +492,7 @@ fn malformed_text_gives_file_line_and_column() {
         },
         Case {
             name: "YAML error in the third document",
-            text: "kind: Namespace\n---\nkind: Namespace\n---\nkind: Node\nmetadata: {name: [\n",
+            text: "kind: ConfigMap\n---\nkind: ConfigMap\n---\nkind: Node\nmetadata: {name: [\n",
             line: 6,
             column: 18,
             message: "unclosed bracket",
@@ -750,7 +750,19 @@ fn kind_and_api_version_route_the_map() {
             Route::List(Some(Kind::ControllerRevision)),
         ),
         (Some("List"), Some("v1"), false, Route::List(None)),
-        (Some("NamespaceList"), Some("v1"), false, Route::Skip),
+        (
+            Some("NamespaceList"),
+            Some("v1"),
+            false,
+            Route::List(Some(Kind::Namespace)),
+        ),
+        (
+            Some("ResourceQuota"),
+            Some("v1"),
+            false,
+            Route::Object(Kind::ResourceQuota),
+        ),
+        (Some("ConfigMapList"), Some("v1"), false, Route::Skip),
         (Some("Status"), None, false, Route::Skip),
         (
             Some("Pod"),
@@ -809,13 +821,13 @@ fn json_read_in_pieces_gives_what_the_whole_text_gives() {
         ("empty JSON array", "[]".into()),
         ("JSON missing comma", "{\"kind\": \"Node\"\n \"apiVersion\": \"v1\"}".into()),
         ("JSON cut short in an item", "{\"kind\": \"List\", \"items\": [\n{\"kind\": \"Node\",".into()),
-        ("JSON cut short between items", "{\"kind\": \"List\", \"items\": [\n{\"kind\": \"Namespace\"}".into()),
-        ("two concatenated objects", "{\"kind\": \"Namespace\"}\n{\"kind\": \"Namespace\"}".into()),
+        ("JSON cut short between items", "{\"kind\": \"List\", \"items\": [\n{\"kind\": \"ConfigMap\"}".into()),
+        ("two concatenated objects", "{\"kind\": \"ConfigMap\"}\n{\"kind\": \"ConfigMap\"}".into()),
         ("kind that is not a string", "{\"kind\": 3}".into()),
-        ("kind that is not a string, after the items", "{\"items\": [{\"kind\": \"Namespace\"}],\n  \"kind\": 3}".into()),
-        ("kind that is not a string, after compact items", r#"{"items":[{"kind":"Namespace"},{"kind":"Namespace"}],"kind":3}"#.into()),
-        ("missing comma after the items", r#"{"items":[{"kind":"Namespace"}] "kind":"List"}"#.into()),
-        ("missing comma between items", "{\"kind\":\"List\",\"items\":[\n  {\"kind\":\"Namespace\"}\n  {\"kind\":\"Namespace\"}]}".into()),
+        ("kind that is not a string, after the items", "{\"items\": [{\"kind\": \"ConfigMap\"}],\n  \"kind\": 3}".into()),
+        ("kind that is not a string, after compact items", r#"{"items":[{"kind":"ConfigMap"},{"kind":"ConfigMap"}],"kind":3}"#.into()),
+        ("missing comma after the items", r#"{"items":[{"kind":"ConfigMap"}] "kind":"List"}"#.into()),
+        ("missing comma between items", "{\"kind\":\"List\",\"items\":[\n  {\"kind\":\"ConfigMap\"}\n  {\"kind\":\"ConfigMap\"}]}".into()),
         ("key that is not a string", "{\"kind\":\"List\", 3: 4}".into()),
         ("open bracket", "[".into()),
         ("open brace", "{".into()),
@@ -1141,4 +1153,40 @@ fn a_yaml_alias_bomb_is_refused_with_a_located_error() {
         "cluster.yaml:6:11: too many anchors, aliases or nested levels (an alias bomb?): \
          kubectl never writes anchors or aliases"
     );
+}
+
+#[test]
+fn admission_kinds_are_known_only_when_read() {
+    let cases: [(&str, &str, [Option<usize>; 3]); 4] = [
+        (
+            "no admission kinds",
+            r#"{"kind":"NodeList","apiVersion":"v1","items":[]}"#,
+            [None, None, None],
+        ),
+        (
+            "an empty typed quota list is a fact",
+            r#"{"kind":"ResourceQuotaList","apiVersion":"v1","items":[]}"#,
+            [None, Some(0), None],
+        ),
+        (
+            "objects in a List",
+            "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n- {apiVersion: v1, kind: ServiceAccount, metadata: {name: default, namespace: a}}\n",
+            [Some(1), None, Some(1)],
+        ),
+        (
+            "a quota object",
+            "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: a}\nspec: {hard: {pods: '2'}}\n",
+            [None, Some(1), None],
+        ),
+    ];
+    for (name, text, want) in cases {
+        let mut acc = Snapshot::default();
+        parse_into(text, "t", &mut acc).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got = [
+            acc.namespaces.as_ref().map(Vec::len),
+            acc.resource_quotas.as_ref().map(Vec::len),
+            acc.service_accounts.as_ref().map(Vec::len),
+        ];
+        assert_eq!(got, want, "{name}");
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn yaml_options() -> serde_saphyr::Options {
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
     // The default budget is for config files; a cluster dump has millions of YAML nodes and parser events.
     // Alias and anchor limits stay, so an alias bomb is still refused.
     let mut budget = serde_saphyr::Budget::default();
@@ -71,7 +71,7 @@ pub(super) fn parse_yaml(text: &str, origin: &str, reader: &mut Reader) -> Resul
     Ok(())
 }
 
-pub(super) fn original_yaml_error(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+pub(crate) fn original_yaml_error(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
     loop {
         match e {
             serde_saphyr::Error::WithSnippet { error, .. }
@@ -127,16 +127,16 @@ pub(super) fn root_position(doc: &YamlDoc<'_>) -> (usize, usize) {
 
 /// One YAML document of a stream, and the line of the whole text it starts on.
 #[derive(Debug, PartialEq)]
-pub(super) struct YamlDoc<'t> {
-    pub(super) text: &'t str,
-    pub(super) first_line: usize,
+pub(crate) struct YamlDoc<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) first_line: usize,
 }
 
 /// Splits a YAML stream at its document markers, so each document can be read with our own seed
 /// (serde-saphyr reads a stream only into plain `Deserialize` types).
 /// Splitting on lines is exact: YAML forbids `---` and `...` at the start of a line inside any content,
 /// block scalars and quoted strings included (YAML 1.2 spec, 9.1.2 "c-forbidden").
-pub(super) fn split_yaml_documents(text: &str) -> Vec<YamlDoc<'_>> {
+pub(crate) fn split_yaml_documents(text: &str) -> Vec<YamlDoc<'_>> {
     let mut docs = Vec::new();
     let (mut start, mut start_line) = (0, 1);
     // Whether the current piece holds anything besides blank lines, comments and directives: a `---` after

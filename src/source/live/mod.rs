@@ -6,6 +6,7 @@ mod client;
 mod config;
 mod error;
 mod flags;
+mod for_plan;
 mod guard;
 mod names;
 mod node;
@@ -166,6 +167,7 @@ impl Live {
             events: Vec::new(),
             node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
             events_unavailable: None,
+            ..Snapshot::default()
         })
     }
 
@@ -215,6 +217,7 @@ impl Live {
             events: Vec::new(),
             node_pods: NodePodsCoverage::Nodes(BTreeSet::new()),
             events_unavailable: None,
+            ..Snapshot::default()
         })
     }
 

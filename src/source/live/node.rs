@@ -105,6 +105,7 @@ impl Live {
             events: Vec::new(),
             node_pods: NodePodsCoverage::Nodes(BTreeSet::from([node.to_string()])),
             events_unavailable: None,
+            ..Snapshot::default()
         })
     }
 
