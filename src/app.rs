@@ -1,5 +1,7 @@
 //! `run`: ties a source, the engine and a renderer together for one command.
 
+mod watch;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
@@ -60,7 +62,20 @@ pub async fn run(
             statuses,
             explain,
         } => {
-            let (snapshot, namespace) = load_for_why(&opts, name, stdin).await?;
+            let (snapshot, namespace, live) = load_for_why(&opts, name, stdin).await?;
+            if let (true, Some(live)) = (opts.watch, live) {
+                let job = watch::Judge::Why {
+                    namespace,
+                    name: name.clone(),
+                    statuses: statuses.clone(),
+                    explain: explain.then(|| opts.connection.kubectl(None)),
+                };
+                let render_opts = RenderOptions {
+                    show_all: *show_all || !statuses.is_empty(),
+                    ..render_opts
+                };
+                return watch::follow(live, snapshot, job, render_opts, out, err).await;
+            }
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
@@ -97,8 +112,19 @@ pub async fn run(
             grid,
             expand,
         } => {
-            let (snapshot, namespace) =
+            let (snapshot, namespace, live) =
                 load_for_coverage(&opts, *all_namespaces, selector.as_deref(), stdin).await?;
+            if let (true, Some(live)) = (opts.watch, live) {
+                let job = watch::Judge::Coverage {
+                    namespace,
+                    selector: selector.clone(),
+                };
+                let render_opts = RenderOptions {
+                    all_namespaces: *all_namespaces,
+                    ..render_opts
+                };
+                return watch::follow(live, snapshot, job, render_opts, out, err).await;
+            }
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
@@ -142,15 +168,16 @@ fn outcome(asked: bool, gaps: bool) -> Outcome {
     }
 }
 
+/// The state to judge, the namespace judged, and the connection it came through (None for files).
 async fn load_for_why(
     opts: &Options,
     name: &str,
     stdin: &mut dyn Read,
-) -> Result<(Snapshot, String)> {
+) -> Result<(Snapshot, String, Option<Live>)> {
     match &opts.source {
         Source::File(path) => {
             let snapshot = load_file(path, stdin)?;
-            Ok((snapshot, file_namespace(opts)))
+            Ok((snapshot, file_namespace(opts), None))
         }
         Source::Live => {
             let progress = Progress::new(opts.progress);
@@ -173,7 +200,7 @@ async fn load_for_why(
             };
             validate(&snapshot)?;
             follow_up(&live, &mut snapshot, &progress).await?;
-            Ok((snapshot, namespace))
+            Ok((snapshot, namespace, Some(live)))
         }
     }
 }
@@ -183,7 +210,7 @@ async fn load_for_coverage(
     all_namespaces: bool,
     selector: Option<&str>,
     stdin: &mut dyn Read,
-) -> Result<(Snapshot, Option<String>)> {
+) -> Result<(Snapshot, Option<String>, Option<Live>)> {
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
@@ -205,7 +232,7 @@ async fn load_for_coverage(
                         crate::source::selector::matches(s, ds.metadata.labels.as_ref())
                     })
             });
-            Ok((snapshot, namespace))
+            Ok((snapshot, namespace, None))
         }
         Source::Live => {
             let progress = Progress::new(opts.progress);
@@ -229,7 +256,7 @@ async fn load_for_coverage(
                 .await?;
             validate(&snapshot)?;
             follow_up(&live, &mut snapshot, &progress).await?;
-            Ok((snapshot, namespace))
+            Ok((snapshot, namespace, Some(live)))
         }
     }
 }

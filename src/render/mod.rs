@@ -4,6 +4,7 @@
 
 mod columns;
 pub mod coverage;
+pub mod changes;
 pub mod explain;
 pub mod grid;
 pub mod structured;

@@ -5,6 +5,7 @@ pub mod events;
 pub mod file;
 pub mod lean;
 pub mod live;
+pub mod reflector;
 pub mod selector;
 
 use crate::diagnose::resources::{InvalidQuantity, validate_node, validate_pod};
