@@ -18,3 +18,4 @@ mod schema;
 mod support;
 mod truth;
 mod upstream;
+mod watch;
