@@ -27,7 +27,7 @@ use crate::source::reflector::{Keyed, Object, Reflector, StreamKind};
 
 /// More selector WATCHes than this and coverage follows the pods of its scope in one WATCH instead: every
 /// watch holds a connection open for as long as the run lasts.
-const MAX_POD_WATCHES: usize = 8;
+const MAX_POD_WATCHES: usize = 16;
 /// Above this many nodes whose pods are explained, one WATCH of every pod replaces one per node.
 const MAX_NODE_POD_WATCHES: usize = 8;
 /// Mirrors pkg/scheduler/scheduler.go (newPodInformer): terminated pods hold no resources or ports.
