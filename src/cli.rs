@@ -448,7 +448,9 @@ fn check_watch(source: &Source, exit_code: bool) -> Result<()> {
         .into());
     }
     if exit_code {
-        bail!("--watch and --exit-code cannot be used together: a watch ends only when interrupted");
+        bail!(
+            "--watch and --exit-code cannot be used together: a watch ends only when interrupted"
+        );
     }
     Ok(())
 }

@@ -21,8 +21,9 @@ use crate::source::validate;
 
 use super::Outcome;
 
-/// How long the cluster must stay quiet before judging again: a rollout step or a node going NotReady
-/// moves many objects within milliseconds, and one judgement of the settled state says it once.
+/// How long after a first change to judge again: a rollout step or a node going NotReady moves many objects
+/// within milliseconds, and one judgement says it once. Not reset by later changes, so a cluster that never
+/// goes quiet is still judged five times a second.
 const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// What to judge, as the command asked.
@@ -206,7 +207,9 @@ fn gone_message(judge: &Judge) -> String {
     match judge {
         Judge::Why {
             namespace, name, ..
-        } => format!("daemonset \"{name}\" no longer exists in namespace \"{namespace}\"; watching for it to return"),
+        } => format!(
+            "daemonset \"{name}\" no longer exists in namespace \"{namespace}\"; watching for it to return"
+        ),
         Judge::Coverage { .. } => String::new(),
     }
 }
@@ -268,9 +271,7 @@ fn print_changes(
     let nodes: Vec<_> = changes
         .nodes
         .iter()
-        .filter(|c| {
-            c.status.is_null() || judge.shown_word(c.status.as_str().unwrap_or_default())
-        })
+        .filter(|c| c.status.is_null() || judge.shown_word(c.status.as_str().unwrap_or_default()))
         .collect();
     match opts.format {
         Format::Json => {

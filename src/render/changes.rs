@@ -324,7 +324,10 @@ mod tests {
         let a = why(nodes.clone(), Some(stalled.clone()));
         let b = why(nodes.clone(), Some(stalled.clone()));
         assert!(a.diff(&b).is_empty(), "same rollout: nothing to say");
-        let c = why(nodes.clone(), Some(json!({"state": "Complete", "blockers": []})));
+        let c = why(
+            nodes.clone(),
+            Some(json!({"state": "Complete", "blockers": []})),
+        );
         let changes = a.diff(&c);
         assert_eq!(changes.rollouts.len(), 1);
         assert_eq!(changes.rollouts[0].rollout["state"], "Complete");

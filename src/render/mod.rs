@@ -2,9 +2,9 @@
 //! Owns layout only: never judges nodes, never reads env/tty/clock (colour, width and `now` come in
 //! `RenderOptions`), never prints (everything goes to the `out` writer).
 
+pub mod changes;
 mod columns;
 pub mod coverage;
-pub mod changes;
 pub mod explain;
 pub mod grid;
 pub mod structured;

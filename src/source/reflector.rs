@@ -180,21 +180,20 @@ impl Reflector {
             .iter_mut()
             .filter(|s| s.kind == StreamKind::Events)
         {
-            let stale: Vec<String> = s
-                .objects
-                .iter()
-                .filter(|(key, o)| {
-                    let Object::Event(e) = o else { return false };
-                    let about_unknown_pod = e.object_kind == "Pod"
-                        && !pods.contains(&(e.namespace.clone(), e.object_name.clone()));
-                    let old = s
-                        .arrived
-                        .get(*key)
-                        .is_none_or(|t| now.saturating_duration_since(*t) >= ORPHAN_EVENT_GRACE);
-                    about_unknown_pod && old
-                })
-                .map(|(k, _)| k.clone())
-                .collect();
+            let stale: Vec<String> =
+                s.objects
+                    .iter()
+                    .filter(|(key, o)| {
+                        let Object::Event(e) = o else { return false };
+                        let about_unknown_pod = e.object_kind == "Pod"
+                            && !pods.contains(&(e.namespace.clone(), e.object_name.clone()));
+                        let old = s.arrived.get(*key).is_none_or(|t| {
+                            now.saturating_duration_since(*t) >= ORPHAN_EVENT_GRACE
+                        });
+                        about_unknown_pod && old
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect();
             for key in stale {
                 s.objects.remove(&key);
                 s.arrived.remove(&key);
@@ -257,12 +256,15 @@ impl Reflector {
         let events = std::mem::take(&mut snap.events);
         snap.events = events
             .into_iter()
-            .filter(
-                |e| match (&e.object_uid, uid_of(&e.object_kind, &e.namespace, &e.object_name)) {
+            .filter(|e| {
+                match (
+                    &e.object_uid,
+                    uid_of(&e.object_kind, &e.namespace, &e.object_name),
+                ) {
                     (Some(event_uid), Some(Some(current))) => *event_uid == current,
                     _ => true,
-                },
-            )
+                }
+            })
             .collect();
         dedup(&mut snap.events);
         snap
@@ -442,7 +444,12 @@ mod tests {
         let now = Instant::now();
         let mut r = Reflector::new(NodePodsCoverage::All, None);
         r.add_stream("events".into(), StreamKind::Events);
-        listed(&mut r, 0, vec![event("e1", "p", "2026-01-01T00:00:00Z")], now);
+        listed(
+            &mut r,
+            0,
+            vec![event("e1", "p", "2026-01-01T00:00:00Z")],
+            now,
+        );
         r.stop(0, "forbidden".into());
         let snap = r.snapshot();
         assert!(snap.events.is_empty());

@@ -44,8 +44,11 @@ pub enum WatchEvent {
     /// The server forgot our resourceVersion: `ERROR` with a 410 Status; the client must list again.
     Gone,
     /// A change the watch never reports (it happened while we were not looking): only a relist sees it.
-    Unseen(Box<dyn Fn(&mut Vec<Value>) + Send + Sync>),
+    Unseen(Edit),
 }
+
+/// A change to a resource's recorded objects.
+pub type Edit = Box<dyn Fn(&mut Vec<Value>) + Send + Sync>;
 
 impl Recorded {
     pub fn real_cluster() -> Recorded {
@@ -124,7 +127,10 @@ struct Responder {
 impl Respond for Responder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let mut recorded = self.recorded.lock().unwrap();
-        let watch = req.url.query_pairs().any(|(k, v)| k == "watch" && v == "true");
+        let watch = req
+            .url
+            .query_pairs()
+            .any(|(k, v)| k == "watch" && v == "true");
         if watch && req.method.as_str() == "GET" {
             return self.watch(&mut recorded, req);
         }
@@ -225,82 +231,82 @@ impl Responder {
 }
 
 fn respond_from(recorded: &Recorded, req: &Request) -> ResponseTemplate {
-        if req.method.as_str() != "GET" {
-            return ResponseTemplate::new(405);
+    if req.method.as_str() != "GET" {
+        return ResponseTemplate::new(405);
+    }
+    let query: BTreeMap<String, String> = req
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let segs: Vec<&str> = req.url.path().trim_start_matches('/').split('/').collect();
+    // /api/v1/... or /apis/<group>/<version>/...
+    let rest = match segs.as_slice() {
+        ["api", "v1", rest @ ..] => rest,
+        ["apis", _, _, rest @ ..] => rest,
+        _ => return not_found("path"),
+    };
+    let (namespace, resource, name) = match rest {
+        ["namespaces", ns, res] => (Some(*ns), *res, None),
+        ["namespaces", ns, res, name] => (Some(*ns), *res, Some(*name)),
+        [res] => (None, *res, None),
+        [res, name] => (None, *res, Some(*name)),
+        _ => return not_found("path"),
+    };
+    for key in [
+        format!("{resource}@{}", namespace.unwrap_or("*")),
+        format!("{resource}@*"),
+    ] {
+        if let Some((code, body)) = recorded.refuse.get(&key) {
+            return ResponseTemplate::new(*code).set_body_json(body);
         }
-        let query: BTreeMap<String, String> = req
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let segs: Vec<&str> = req.url.path().trim_start_matches('/').split('/').collect();
-        // /api/v1/... or /apis/<group>/<version>/...
-        let rest = match segs.as_slice() {
-            ["api", "v1", rest @ ..] => rest,
-            ["apis", _, _, rest @ ..] => rest,
-            _ => return not_found("path"),
+    }
+    let Some((kind, api, items)) = recorded.objects.get(resource) else {
+        return not_found(resource);
+    };
+    let mut selected: Vec<&Value> = items
+        .iter()
+        .filter(|o| namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns))
+        .collect();
+    if let Some(name) = name {
+        return match selected.into_iter().find(|o| o["metadata"]["name"] == name) {
+            Some(o) => ResponseTemplate::new(200).set_body_json(o),
+            None => not_found(name),
         };
-        let (namespace, resource, name) = match rest {
-            ["namespaces", ns, res] => (Some(*ns), *res, None),
-            ["namespaces", ns, res, name] => (Some(*ns), *res, Some(*name)),
-            [res] => (None, *res, None),
-            [res, name] => (None, *res, Some(*name)),
-            _ => return not_found("path"),
+    }
+    if let Some(sel) = query.get("labelSelector").filter(|s| !s.is_empty()) {
+        let Ok(sel) = selector::parse(sel) else {
+            return ResponseTemplate::new(400);
         };
-        for key in [
-            format!("{resource}@{}", namespace.unwrap_or("*")),
-            format!("{resource}@*"),
-        ] {
-            if let Some((code, body)) = recorded.refuse.get(&key) {
-                return ResponseTemplate::new(*code).set_body_json(body);
-            }
-        }
-        let Some((kind, api, items)) = recorded.objects.get(resource) else {
-            return not_found(resource);
-        };
-        let mut selected: Vec<&Value> = items
-            .iter()
-            .filter(|o| namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns))
-            .collect();
-        if let Some(name) = name {
-            return match selected.into_iter().find(|o| o["metadata"]["name"] == name) {
-                Some(o) => ResponseTemplate::new(200).set_body_json(o),
-                None => not_found(name),
-            };
-        }
-        if let Some(sel) = query.get("labelSelector").filter(|s| !s.is_empty()) {
-            let Ok(sel) = selector::parse(sel) else {
-                return ResponseTemplate::new(400);
-            };
-            selected.retain(|o| {
-                let labels: Option<BTreeMap<String, String>> =
-                    serde_json::from_value(o["metadata"]["labels"].clone()).ok();
-                selector::matches(&sel, labels.as_ref())
-            });
-        }
-        if let Some(fields) = query.get("fieldSelector").filter(|s| !s.is_empty()) {
-            selected.retain(|o| fields.split(',').all(|req| field_matches(o, req)));
-        }
-        // Pagination: the continue token is the offset of the next item.
-        let start: usize = query
-            .get("continue")
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let limit: usize = query
-            .get("limit")
-            .and_then(|l| l.parse().ok())
-            .filter(|l| *l > 0)
-            .unwrap_or(usize::MAX);
-        let page: Vec<&Value> = selected.iter().skip(start).take(limit).copied().collect();
-        let next = start + page.len();
-        let mut metadata = json!({"resourceVersion": "1219"});
-        if next < selected.len() {
-            metadata["continue"] = json!(next.to_string());
-            metadata["remainingItemCount"] = json!(selected.len() - next);
-        }
-        ResponseTemplate::new(200).set_body_json(
-            json!({"kind": kind, "apiVersion": api, "metadata": metadata, "items": page}),
-        )
+        selected.retain(|o| {
+            let labels: Option<BTreeMap<String, String>> =
+                serde_json::from_value(o["metadata"]["labels"].clone()).ok();
+            selector::matches(&sel, labels.as_ref())
+        });
+    }
+    if let Some(fields) = query.get("fieldSelector").filter(|s| !s.is_empty()) {
+        selected.retain(|o| fields.split(',').all(|req| field_matches(o, req)));
+    }
+    // Pagination: the continue token is the offset of the next item.
+    let start: usize = query
+        .get("continue")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let limit: usize = query
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .filter(|l| *l > 0)
+        .unwrap_or(usize::MAX);
+    let page: Vec<&Value> = selected.iter().skip(start).take(limit).copied().collect();
+    let next = start + page.len();
+    let mut metadata = json!({"resourceVersion": "1219"});
+    if next < selected.len() {
+        metadata["continue"] = json!(next.to_string());
+        metadata["remainingItemCount"] = json!(selected.len() - next);
+    }
+    ResponseTemplate::new(200).set_body_json(
+        json!({"kind": kind, "apiVersion": api, "metadata": metadata, "items": page}),
+    )
 }
 
 /// `a.b=c` / `a.b!=c` / `a.b==c` on a dotted JSON path, as the API server's field selectors work.

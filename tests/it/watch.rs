@@ -192,8 +192,16 @@ async fn why_watch_prints_the_table_then_one_row_per_changed_node() {
         &after[before..]
     );
     // Pods: the first answer's LIST, the watcher's own LIST, and one more after 410 Gone; nodes: two.
-    assert_eq!(requests(&server, PODS).await, (3, 5), "pods (LISTs, WATCHes)");
-    assert_eq!(requests(&server, NODES).await, (2, 1), "nodes (LISTs, WATCHes)");
+    assert_eq!(
+        requests(&server, PODS).await,
+        (3, 5),
+        "pods (LISTs, WATCHes)"
+    );
+    assert_eq!(
+        requests(&server, NODES).await,
+        (2, 1),
+        "nodes (LISTs, WATCHes)"
+    );
     assert!(after.iter().all(|(m, _, _)| m == "GET"));
 
     let (code, stderr) = w.interrupt();
@@ -255,13 +263,20 @@ async fn why_watch_json_writes_json_lines() {
     let (code, stderr) = w.interrupt();
     assert_eq!(code, 0);
     // -v 6: each WATCH is logged when its stream opens and when it closes.
-    let watch_lines: Vec<&str> = stderr.lines().filter(|l| l.contains(PODS) && l.contains("watch=true")).collect();
+    let watch_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(PODS) && l.contains("watch=true"))
+        .collect();
     assert!(
-        watch_lines.iter().any(|l| l.contains("200 OK") && l.ends_with("watch stream open")),
+        watch_lines
+            .iter()
+            .any(|l| l.contains("200 OK") && l.ends_with("watch stream open")),
         "{stderr}"
     );
     assert!(
-        watch_lines.iter().any(|l| l.contains("watch stream closed after")),
+        watch_lines
+            .iter()
+            .any(|l| l.contains("watch stream closed after")),
         "{stderr}"
     );
 }

@@ -205,7 +205,8 @@ impl Live {
         }
         plan.node_pods(&first.node_pods);
 
-        let mut reflector = Reflector::new(first.node_pods.clone(), first.events_unavailable.clone());
+        let mut reflector =
+            Reflector::new(first.node_pods.clone(), first.events_unavailable.clone());
         let mut stops = Vec::new();
         let mut streams = Vec::new();
         for (id, (what, kind, stream)) in plan.streams.into_iter().enumerate() {
