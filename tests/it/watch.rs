@@ -41,17 +41,17 @@ fn scripted() -> Recorded {
         "pods",
         Some(DS_SELECTOR),
         vec![
-            step(1500, vec![WatchEvent::Modified(healed)]),
+            step(2500, vec![WatchEvent::Modified(healed)]),
             step(
-                800,
+                1000,
                 vec![
                     WatchEvent::Bookmark,
                     WatchEvent::Deleted(pod("node-exporter-mvr8q")),
                 ],
             ),
-            step(800, vec![WatchEvent::Added(replacement)]),
+            step(1000, vec![WatchEvent::Added(replacement)]),
             step(
-                800,
+                1000,
                 vec![
                     WatchEvent::Unseen(Box::new(|pods: &mut Vec<Value>| {
                         pods.retain(|p| p["metadata"]["name"] != "node-exporter-frgzc")
