@@ -12,20 +12,26 @@ What it answers, as kube-apiserver does:
 - `Accept-Encoding: gzip` (level 1, as kube-apiserver compresses); discovery (/api, /apis, /api/v1,
   /apis/apps/v1, /version) so kubectl can run against it
 - optional per-request latency (--latency-ms) and per-connection bandwidth limit (--bandwidth-mbit)
+- `watch=true` (minimal, for `--watch` memory runs): a chunked stream of synthetic changes to the objects the
+  query selects, from the moment of the request (the resourceVersion asked for is not replayed): pods flip
+  Ready (MODIFIED), nodes get a new heartbeat (MODIFIED), new events are ADDED about the namespace's pods,
+  --watch-rate changes per second per stream; a BOOKMARK every 10 s; the stream ends after timeoutSeconds
 
 Speed: objects are kept as pre-encoded compact JSON; the items a (path, selectors) query matches are computed
 once and cached, and each page's body (plain and gzip) is cached too, so repeated benchmark runs measure the
 client, not this server. One thread per connection (ThreadingHTTPServer).
 
-Usage: bench/apiserver.py DIR [--port 0] [--latency-ms 0] [--bandwidth-mbit 0] [--log FILE]
+Usage: bench/apiserver.py DIR [--port 0] [--latency-ms 0] [--bandwidth-mbit 0] [--log FILE] [--watch-rate 5]
 Prints `listening on http://127.0.0.1:PORT` once ready.
 """
 
 import argparse
 import base64
 import gzip
+import itertools
 import json
 import os
+import random
 import re
 import sys
 import threading
@@ -42,6 +48,8 @@ KINDS = {
     "controllerrevisions": ("/apis/apps/v1", "apps/v1", "ControllerRevision", True),
 }
 RESOURCE_VERSION = "424242"
+# resourceVersions of watch events: above every LIST's, increasing across streams.
+WATCH_VERSIONS = itertools.count(500000)
 
 
 class Store:
@@ -122,7 +130,8 @@ def parse_field_selector(text):
 
 
 class Server:
-    def __init__(self, data_dir, latency, bandwidth, log):
+    def __init__(self, data_dir, latency, bandwidth, log, watch_rate=5.0):
+        self.watch_rate = watch_rate
         self.stores = {r: Store(os.path.join(data_dir, f"{r}.jsonl")) for r in KINDS}
         self.latency, self.bandwidth = latency, bandwidth
         # Each request's path?query, status, answer size and encoding, one a line: what a client asked for, to replay it.
@@ -181,6 +190,49 @@ def status(code, reason, message):
                              "message": message, "reason": reason, "code": code}).encode()
 
 
+def change(resource, indexes, pods, rv, rng):
+    """One synthetic watch event for `resource` among the selected objects, or None when none can change."""
+    if resource == "events":
+        if not pods:
+            return None
+        pod = json.loads(server_store("pods").encoded[rng.choice(pods)])
+        meta = pod["metadata"]
+        uid = f"bench-{rv}"
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return {"type": "ADDED", "object": {
+            "kind": "Event", "apiVersion": "v1",
+            "metadata": {"name": f"{meta['name']}.{rv}", "namespace": meta["namespace"], "uid": uid,
+                         "resourceVersion": rv, "creationTimestamp": now},
+            "involvedObject": {"kind": "Pod", "namespace": meta["namespace"], "name": meta["name"],
+                               "uid": meta.get("uid"), "apiVersion": "v1"},
+            "reason": "BackOff", "message": f"Back-off restarting failed container ({rv})", "type": "Warning",
+            "source": {"component": "kubelet"}, "count": 1, "firstTimestamp": now, "lastTimestamp": now}}
+    if resource not in ("pods", "nodes") or not indexes:
+        return None
+    obj = json.loads(server_store(resource).encoded[rng.choice(indexes)])
+    obj["metadata"]["resourceVersion"] = rv
+    st = obj.setdefault("status", {})
+    if resource == "pods":
+        ready = rng.random() < 0.5
+        for c in st.get("containerStatuses") or []:
+            c["ready"] = ready
+        for c in st.get("conditions") or []:
+            if c.get("type") in ("Ready", "ContainersReady"):
+                c["status"] = "True" if ready else "False"
+    else:
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        for c in st.get("conditions") or []:
+            c["lastHeartbeatTime"] = now
+    return {"type": "MODIFIED", "object": obj}
+
+
+SERVER = None
+
+
+def server_store(resource):
+    return SERVER.stores[resource]
+
+
 def discovery(path):
     def res(name, kind, namespaced):
         return {"name": name, "singularName": kind.lower(), "namespaced": namespaced, "kind": kind,
@@ -215,6 +267,9 @@ def make_handler(server):
                 time.sleep(server.latency)
             url = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+            if query.get("watch") in ("true", "1"):
+                self.watch(url.path, query)
+                return
             gz = "gzip" in (self.headers.get("Accept-Encoding") or "")
             code, body, gzipped = self.answer(url.path, query, gz)
             self.send_response(code)
@@ -227,6 +282,53 @@ def make_handler(server):
             if server.log:
                 with server.lock:
                     server.log.write(f"{self.path}\t{code}\t{len(body)}\t{'gzip' if gzipped else 'plain'}\n")
+
+        def watch(self, path, query):
+            """A chunked WATCH stream of synthetic changes (see the module doc); ends after timeoutSeconds."""
+            m = PATH.match(path)
+            if not m or m.group(3) not in KINDS or m.group(4):
+                code, body = status(404, "NotFound", "the server could not find the requested resource")
+                self.send_response(code)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            _, namespace, resource, _ = m.groups()
+            _, api_version, kind, _ = KINDS[resource]
+            try:
+                _, indexes = server.match(resource, namespace, query.get("labelSelector", ""),
+                                          query.get("fieldSelector", ""))
+            except ValueError:
+                indexes = []
+            if server.log:
+                with server.lock:
+                    server.log.write(f"{self.path}\t200\twatch\tplain\n")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            end = time.monotonic() + float(query.get("timeoutSeconds") or 290)
+            pods = server.match("pods", namespace, "", "")[1] if resource == "events" else []
+            next_bookmark = time.monotonic() + 10
+            rng = random.Random()
+            try:
+                while time.monotonic() < end:
+                    time.sleep(1 / server.watch_rate if server.watch_rate else 10)
+                    rv = str(next(WATCH_VERSIONS))
+                    if time.monotonic() >= next_bookmark or not server.watch_rate:
+                        next_bookmark = time.monotonic() + 10
+                        event = {"type": "BOOKMARK", "object": {"kind": kind, "apiVersion": api_version,
+                                                                "metadata": {"resourceVersion": rv}}}
+                    else:
+                        event = change(resource, indexes, pods, rv, rng)
+                        if event is None:
+                            continue
+                    line = json.dumps(event, separators=(",", ":")).encode() + b"\n"
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+                    self.wfile.flush()
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def send(self, body):
             if not server.bandwidth:
@@ -286,9 +388,12 @@ def main():
     ap.add_argument("--latency-ms", type=float, default=0, help="added before each answer")
     ap.add_argument("--bandwidth-mbit", type=float, default=0, help="per connection; 0 = unlimited")
     ap.add_argument("--log", help="append each request (path?query, status, body bytes) to this file")
+    ap.add_argument("--watch-rate", type=float, default=5, help="synthetic changes per second per WATCH stream")
     args = ap.parse_args()
     t = time.monotonic()
-    server = Server(args.data, args.latency_ms / 1000, args.bandwidth_mbit * 1e6 / 8, args.log)
+    global SERVER
+    server = SERVER = Server(args.data, args.latency_ms / 1000, args.bandwidth_mbit * 1e6 / 8, args.log,
+                             args.watch_rate)
     counts = ", ".join(f"{len(s.encoded)} {r}" for r, s in server.stores.items())
     httpd = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(server))
     httpd.daemon_threads = True

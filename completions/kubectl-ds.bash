@@ -265,7 +265,7 @@ _kubectl__ds() {
             return 0
             ;;
         kubectl__subcmd__ds__subcmd__coverage)
-            opts="-A -l -n -f -o -s -v -h -V --all-namespaces --selector --nodes --expand --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
+            opts="-A -l -w -n -f -o -s -v -h -V --all-namespaces --selector --nodes --expand --watch --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,7 +569,7 @@ _kubectl__ds() {
             return 0
             ;;
         kubectl__subcmd__ds__subcmd__why)
-            opts="-n -f -o -s -v -h -V --show-all --status --explain --node --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
+            opts="-w -n -f -o -s -v -h -V --show-all --status --explain --watch --node --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

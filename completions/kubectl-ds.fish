@@ -92,6 +92,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l tls-server
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s v -l v -d 'Log level on stderr, as kubectl\'s -v: 4 shows what is fetched and why, 6 every request (method, URL, status, time, size), 8 the client\'s own debug logs' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l show-all -d 'List every node, even on large clusters (by default healthy and ineligible nodes are grouped)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l explain -d 'Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -s w -l watch -d 'After the first answer, follow the cluster (WATCH) and print a line for each node whose verdict changes'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod (plan: when one would be Unschedulable or Refused)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
@@ -125,6 +126,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s v -l 
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s A -l all-namespaces -d 'Show DaemonSets of all namespaces'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l nodes -d 'Show the grid: one row per node, one column per DaemonSet'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l expand -d 'In the grid, list every node instead of collapsing identical rows'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s w -l watch -d 'After the first answer, follow the cluster (WATCH) and print a row for each DaemonSet that changes'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l no-headers -d 'Do not print headers (nor the summary line)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l exit-code -d 'Exit with status 3 when an eligible node lacks a Running pod (plan: when one would be Unschedulable or Refused)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'

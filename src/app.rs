@@ -1,5 +1,7 @@
 //! `run`: ties a source, the engine and a renderer together for one command.
 
+mod watch;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
@@ -63,13 +65,26 @@ pub async fn run(
             explain,
         } => {
             let progress = live_progress(&opts);
-            let (snapshot, namespace) = within_timeout(
+            let (snapshot, namespace, live) = within_timeout(
                 &opts,
                 &progress,
                 load_for_why(&opts, name, stdin, &progress),
             )
             .await?;
             progress.finish();
+            if let (true, Some(live)) = (opts.watch, live) {
+                let job = watch::Judge::Why {
+                    namespace,
+                    name: name.clone(),
+                    statuses: statuses.clone(),
+                    explain: explain.then(|| opts.connection.kubectl(None)),
+                };
+                let render_opts = RenderOptions {
+                    show_all: *show_all || !statuses.is_empty(),
+                    ..render_opts
+                };
+                return watch::follow(live, snapshot, job, render_opts, out, err).await;
+            }
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
@@ -111,7 +126,7 @@ pub async fn run(
             expand,
         } => {
             let progress = live_progress(&opts);
-            let (snapshot, namespace) = within_timeout(
+            let (snapshot, namespace, live) = within_timeout(
                 &opts,
                 &progress,
                 load_for_coverage(
@@ -124,6 +139,17 @@ pub async fn run(
             )
             .await?;
             progress.finish();
+            if let (true, Some(live)) = (opts.watch, live) {
+                let job = watch::Judge::Coverage {
+                    namespace,
+                    selector: selector.clone(),
+                };
+                let render_opts = RenderOptions {
+                    all_namespaces: *all_namespaces,
+                    ..render_opts
+                };
+                return watch::follow(live, snapshot, job, render_opts, out, err).await;
+            }
             let render_opts = RenderOptions {
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
@@ -222,16 +248,17 @@ pub(crate) fn outcome(asked: bool, gaps: bool) -> Outcome {
     }
 }
 
+/// The state to judge, the namespace judged, and the connection it came through (None for files).
 async fn load_for_why(
     opts: &Options,
     name: &str,
     stdin: &mut dyn Read,
     progress: &Progress,
-) -> Result<(Snapshot, String)> {
+) -> Result<(Snapshot, String, Option<Live>)> {
     match &opts.source {
         Source::File(path) => {
             let snapshot = load_file(path, stdin)?;
-            Ok((snapshot, file_namespace(opts)))
+            Ok((snapshot, file_namespace(opts), None))
         }
         Source::Live => {
             progress.step("connecting");
@@ -253,7 +280,7 @@ async fn load_for_why(
             };
             validate(&snapshot)?;
             follow_up(&live, &mut snapshot, progress).await?;
-            Ok((snapshot, namespace))
+            Ok((snapshot, namespace, Some(live)))
         }
     }
 }
@@ -264,7 +291,7 @@ async fn load_for_coverage(
     selector: Option<&str>,
     stdin: &mut dyn Read,
     progress: &Progress,
-) -> Result<(Snapshot, Option<String>)> {
+) -> Result<(Snapshot, Option<String>, Option<Live>)> {
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
@@ -286,7 +313,7 @@ async fn load_for_coverage(
                         crate::source::selector::matches(s, ds.metadata.labels.as_ref())
                     })
             });
-            Ok((snapshot, namespace))
+            Ok((snapshot, namespace, None))
         }
         Source::Live => {
             progress.step("connecting");
@@ -309,7 +336,7 @@ async fn load_for_coverage(
                 .await?;
             validate(&snapshot)?;
             follow_up(&live, &mut snapshot, progress).await?;
-            Ok((snapshot, namespace))
+            Ok((snapshot, namespace, Some(live)))
         }
     }
 }

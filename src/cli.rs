@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
+use crate::failure::Failure;
 use crate::render::Format;
 use crate::source::live::LiveOptions;
 
@@ -157,8 +158,11 @@ pub struct WhyArgs {
     /// Under each node, the kubectl commands that confirm the finding and the smallest fix (YAML to paste)
     #[arg(long)]
     pub explain: bool,
+    /// After the first answer, follow the cluster (WATCH) and print a line for each node whose verdict changes
+    #[arg(short = 'w', long)]
+    pub watch: bool,
     /// One node in depth: every check the controller and the scheduler make there, with its evidence
-    #[arg(long, value_name = "NODE", conflicts_with_all = ["show_all", "status", "explain"])]
+    #[arg(long, value_name = "NODE", conflicts_with_all = ["show_all", "status", "explain", "watch"])]
     pub node: Option<String>,
 }
 
@@ -184,6 +188,9 @@ pub struct CoverageArgs {
     /// In the grid, list every node instead of collapsing identical rows
     #[arg(long, requires = "nodes")]
     pub expand: bool,
+    /// After the first answer, follow the cluster (WATCH) and print a row for each DaemonSet that changes
+    #[arg(short = 'w', long, conflicts_with = "nodes")]
+    pub watch: bool,
 }
 
 /// Flags shared by every command, spelled as kubectl spells them.
@@ -350,6 +357,8 @@ pub struct Options {
     pub terminal_width: Option<usize>,
     /// Show progress on stderr (only when it is a terminal).
     pub progress: bool,
+    /// `--watch`: after the first answer, follow changes until interrupted (live only).
+    pub watch: bool,
 }
 
 #[derive(Debug)]
@@ -410,6 +419,11 @@ impl Args {
             ColorArg::Never => false,
             ColorArg::Auto => env.stdout_is_terminal && !env.no_color,
         };
+        let watch = match &self.command {
+            Command::Why(w) => w.watch,
+            Command::Coverage(c) => c.watch,
+            _ => false,
+        };
         let job = match self.command {
             Command::Why(WhyArgs {
                 name,
@@ -443,6 +457,9 @@ impl Args {
             Some(path) => Source::File(path),
             None => Source::Live,
         };
+        if watch {
+            check_watch(&source, g.exit_code)?;
+        }
         if g.certificate_authority.is_some() && g.insecure_skip_tls_verify {
             // client-go refuses the pair too: trusting a CA and trusting anything contradict each other.
             bail!("--certificate-authority and --insecure-skip-tls-verify cannot be used together");
@@ -480,6 +497,7 @@ impl Args {
             },
             // Log lines and a spinner would fight over the same terminal line.
             progress: env.stderr_is_terminal && g.verbosity == 0,
+            watch,
         })
     }
 }
@@ -487,6 +505,23 @@ impl Args {
 /// `--timeout` when not given: long enough for a 5,000-node cluster on a slow link many times over
 /// (bench/RESULTS.md), short enough that a stuck run ends a CI job with a message rather than its own timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// `--watch` follows a cluster through its API server: a dump cannot change, and an exit code needs an end.
+fn check_watch(source: &Source, exit_code: bool) -> Result<()> {
+    if let Source::File(_) = source {
+        return Err(Failure::new(
+            "--watch needs a live cluster: a file (-f) does not change",
+            Some("drop -f to watch the cluster of the current context, or drop --watch to judge the file once".into()),
+        )
+        .into());
+    }
+    if exit_code {
+        bail!(
+            "--watch and --exit-code cannot be used together: a watch ends only when interrupted"
+        );
+    }
+    Ok(())
+}
 
 /// kubectl's --request-timeout: a Go duration (`1m30s`, `500ms`, `1.5h`; units ns us µs ms s m h), or a
 /// bare integer meaning seconds; 0 disables.

@@ -2,6 +2,7 @@
 //! Owns layout only: never judges nodes, never reads env/tty/clock (colour, width and `now` come in
 //! `RenderOptions`), never prints (everything goes to the `out` writer).
 
+pub mod changes;
 mod columns;
 pub mod coverage;
 pub mod explain;

@@ -6,6 +6,7 @@ pub mod file;
 pub mod lean;
 pub mod live;
 pub mod manifest;
+pub mod reflector;
 pub mod selector;
 
 use crate::diagnose::resources::{InvalidQuantity, validate_node, validate_pod};

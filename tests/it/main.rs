@@ -23,3 +23,4 @@ mod schema;
 mod support;
 mod truth;
 mod upstream;
+mod watch;

@@ -1,6 +1,6 @@
 //! The live source: reads exactly what an answer needs from a kube-apiserver into a `Snapshot`.
-//! Read-only by construction: it only ever issues GET and LIST (paginated); it never writes, watches or
-//! execs. It judges nothing: which pods matter and why is the engine's business.
+//! Read-only by construction: it only ever issues GET, LIST (paginated) and, for `--watch`, WATCH
+//! (watch.rs); it never writes or execs. It judges nothing: which pods matter and why is the engine's business.
 
 mod client;
 mod config;
@@ -17,6 +17,7 @@ mod request_log;
 mod select;
 mod skip;
 mod trim;
+mod watch;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
@@ -43,6 +44,7 @@ pub use proxy::{ProxyEnv, tolerated_no_proxy};
 pub use request_log::TARGET as REQUEST_LOG_TARGET;
 use select::{escape_field_value, label_selector_string};
 use trim::{lean_node, lean_pod};
+pub use watch::{Scope, Streams, Trouble, Update};
 
 /// How many selector, per-node or per-namespace LISTs run at once: enough to hide latency, few enough not
 /// to be throttled by API Priority and Fairness (a client-go default client allows 5 QPS with bursts of 10).

@@ -1,5 +1,7 @@
 //! `-v 6`: one stderr line per API request, as kubectl's round tripper logs them (method, URL, status,
 //! time to the last byte, body size). A tower layer on the kube client: it observes, never alters.
+//! A WATCH (`watch=true`) streams for minutes: its line is written when the stream opens, and a second
+//! one when it closes.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -58,25 +60,36 @@ where
             Some(_) => req.uri().to_string(),
             None => format!("{}{}", self.server, req.uri()),
         };
+        let watch = req
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|kv| kv == "watch=true" || kv == "watch=1"));
         let start = Instant::now();
         let response = self.inner.call(req);
         Box::pin(async move {
             match response.await {
                 Ok(resp) => {
                     let status = resp.status();
+                    // A refused WATCH answers with a Status body at once: one ordinary line.
+                    let watch = watch && status.is_success();
+                    let line = Line {
+                        method,
+                        uri,
+                        status: format!(
+                            "{} {}",
+                            status.as_str(),
+                            status.canonical_reason().unwrap_or("")
+                        ),
+                        start,
+                        bytes: 0,
+                        watch,
+                    };
+                    if watch {
+                        line.opened();
+                    }
                     Ok(resp.map(|inner| CountedBody {
                         inner,
-                        line: Some(Line {
-                            method,
-                            uri,
-                            status: format!(
-                                "{} {}",
-                                status.as_str(),
-                                status.canonical_reason().unwrap_or("")
-                            ),
-                            start,
-                            bytes: 0,
-                        }),
+                        line: Some(line),
                     }))
                 }
                 Err(e) => {
@@ -99,10 +112,35 @@ struct Line {
     status: String,
     start: Instant,
     bytes: u64,
+    /// A WATCH: its first line was written when the stream opened, this one says it closed.
+    watch: bool,
 }
 
 impl Line {
+    /// A WATCH's first line, as soon as the server answered: the body streams for as long as the watch lasts.
+    fn opened(&self) {
+        tracing::debug!(
+            target: TARGET,
+            "{} {} {} in {} ms, watch stream open",
+            self.method,
+            self.uri,
+            self.status.trim_end(),
+            self.start.elapsed().as_millis()
+        );
+    }
+
     fn write(&self, ending: &str) {
+        if self.watch {
+            tracing::debug!(
+                target: TARGET,
+                "{} {} watch stream closed after {} ms, {} bytes{ending}",
+                self.method,
+                self.uri,
+                self.start.elapsed().as_millis(),
+                self.bytes
+            );
+            return;
+        }
         tracing::debug!(
             target: TARGET,
             "{} {} {} in {} ms, {} bytes{ending}",
