@@ -4,10 +4,9 @@
 use std::fmt;
 
 use serde::de::value::StrDeserializer;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-/// Field paths never read, relative to one object: `["metadata", "managedFields"]`; `*` stands for each
-/// element of an array: `["spec", "containers", "*", "env"]`.
+/// Field paths never read, relative to one object: `["metadata", "managedFields"]`.
 pub(super) type Paths = &'static [&'static [&'static str]];
 
 /// Deserializes `T` from `de`, skipping `paths` unread.
@@ -142,48 +141,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Filter<V> {
         self.v.visit_string(x)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        let prefix = self.prefix;
-        let each = self.paths.iter().find(|p| {
-            p.len() > prefix.len() + 1 && p.starts_with(prefix) && p[prefix.len()] == EACH
-        });
-        match each {
-            Some(path) => self.v.visit_seq(FilteredSeq {
-                seq,
-                paths: self.paths,
-                prefix: &path[..prefix.len() + 1],
-            }),
-            None => self.v.visit_seq(seq),
-        }
-    }
-}
-
-/// The path segment for each element of an array.
-const EACH: &str = "*";
-
-/// An array whose elements are read through `Without`, one level down.
-struct FilteredSeq<A> {
-    seq: A,
-    paths: Paths,
-    prefix: &'static [&'static str],
-}
-
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for FilteredSeq<A> {
-    type Error = A::Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, A::Error> {
-        self.seq.next_element_seed(Deeper {
-            seed,
-            paths: self.paths,
-            prefix: self.prefix,
-        })
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.seq.size_hint()
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.v.visit_seq(seq)
     }
 }
 
@@ -317,32 +276,6 @@ mod tests {
                 .as_deref(),
             Some("x")
         );
-    }
-
-    #[test]
-    fn paths_through_arrays_skip_in_each_element() {
-        let text = r#"{"metadata":{"name":"p"},"spec":{"containers":[
-            {"name":"a","image":"i","env":[{"name":"X","value":"1"}],"ports":[{"containerPort":80}]},
-            {"name":"b","image":"j","env":[]},
-            {"name":"c","image":"k"}]}}"#;
-        let pod: Pod = read(text, &[&["spec", "containers", "*", "env"]]);
-        let mut want: Pod = serde_json::from_str(text).expect("pod");
-        for c in &mut want.spec.as_mut().expect("spec").containers {
-            c.env = None;
-        }
-        assert_eq!(pod, want);
-        assert!(want.spec.expect("spec").containers[0].ports.is_some());
-        // An empty array, and `*` where an object is: read as usual.
-        let pod: Pod = read(
-            r#"{"spec":{"containers":[]}}"#,
-            &[&["spec", "containers", "*", "env"]],
-        );
-        assert!(pod.spec.expect("spec").containers.is_empty());
-        let pod: Pod = read(
-            r#"{"metadata":{"labels":{"*":"x"}}}"#,
-            &[&["metadata", "labels", "*", "a"]],
-        );
-        assert_eq!(pod.metadata.labels.expect("labels")["*"], "x");
     }
 
     #[test]

@@ -6,38 +6,11 @@ use k8s_openapi::api::core::v1::{Node, Pod};
 use super::skip::Paths;
 use crate::source::lean::{is_daemon_pod, slim_pod, trim_daemon_pod, trim_node};
 
-/// A pod's fields no check reads, for pods a DaemonSet controls or not (lean.rs `trim_daemon_pod` drops them
-/// after reading; `slim_pod` keeps only requests, ports and status): skipped unread, they are never built.
-/// Required fields (a status's `imageID`) are read and dropped later.
-const POD_UNREAD: Paths = &[
-    &["metadata", "managedFields"],
-    &["spec", "volumes"],
-    &["spec", "containers", "*", "env"],
-    &["spec", "containers", "*", "envFrom"],
-    &["spec", "containers", "*", "volumeMounts"],
-    &["spec", "containers", "*", "volumeDevices"],
-    &["spec", "containers", "*", "livenessProbe"],
-    &["spec", "containers", "*", "readinessProbe"],
-    &["spec", "containers", "*", "startupProbe"],
-    &["spec", "containers", "*", "lifecycle"],
-    &["spec", "containers", "*", "command"],
-    &["spec", "containers", "*", "args"],
-    &["spec", "containers", "*", "securityContext"],
-    &["spec", "initContainers", "*", "env"],
-    &["spec", "initContainers", "*", "envFrom"],
-    &["spec", "initContainers", "*", "volumeMounts"],
-    &["spec", "initContainers", "*", "command"],
-    &["spec", "initContainers", "*", "args"],
-    &["spec", "initContainers", "*", "securityContext"],
-    &["status", "containerStatuses", "*", "volumeMounts"],
-    &["status", "initContainerStatuses", "*", "volumeMounts"],
-];
-
 /// What is skipped unread in a LIST of `kind`: what `lean_pod` and `lean_node` would drop from every
 /// object anyway. managedFields are ~40% of a pod's JSON and would be built as nested maps.
 pub(super) fn unread(kind: &str) -> Paths {
     match kind {
-        "Pod" => POD_UNREAD,
+        "Pod" => &[&["metadata", "managedFields"], &["spec", "volumes"]],
         "Node" => &[&["metadata", "managedFields"], &["status", "images"]],
         _ => &[&["metadata", "managedFields"]],
     }
@@ -103,39 +76,6 @@ mod tests {
         let overhead = spec.overhead.expect("requests folded into overhead");
         assert_eq!(overhead.get("cpu").map(|q| q.0.as_str()), Some("1"));
         assert_eq!(p.status.and_then(|s| s.phase).as_deref(), Some("Running"));
-    }
-
-    #[test]
-    fn pods_read_without_unread_fields_trim_to_the_same_pods() {
-        // Every field `unread` skips is one `lean_pod` drops anyway, daemon pod or not.
-        for kind in [Some("DaemonSet"), Some("ReplicaSet"), None] {
-            let owners = kind.map(|k| json!([{"apiVersion": "v1", "kind": k, "name": "o", "uid": "u", "controller": true}]));
-            let container = |name: &str| {
-                json!({"name": name, "image": "i",
-                "env": [{"name": "X", "value": "1"}], "envFrom": [{"configMapRef": {"name": "c"}}],
-                "volumeMounts": [{"name": "v", "mountPath": "/v"}], "volumeDevices": [{"name": "d", "devicePath": "/d"}],
-                "livenessProbe": {"exec": {"command": ["true"]}}, "readinessProbe": {"tcpSocket": {"port": 80}},
-                "startupProbe": {"httpGet": {"port": "http"}}, "lifecycle": {"preStop": {"sleep": {"seconds": 1}}},
-                "command": ["run"], "args": ["--x"], "securityContext": {"privileged": true},
-                "ports": [{"containerPort": 80, "hostPort": 8080}],
-                "resources": {"requests": {"cpu": "100m"}}})
-            };
-            let text = json!({
-                "metadata": {"name": "p", "labels": {"app": "a"}, "ownerReferences": owners,
-                    "managedFields": [{"manager": "kubelet", "operation": "Update"}]},
-                "spec": {"nodeName": "n", "volumes": [{"name": "v", "emptyDir": {}}],
-                    "containers": [container("a"), container("b")],
-                    "initContainers": [container("init")]},
-                "status": {"phase": "Running", "containerStatuses": [{"name": "a", "image": "i", "imageID": "x",
-                    "ready": true, "restartCount": 0, "volumeMounts": [{"name": "v", "mountPath": "/v"}]}]}
-            })
-            .to_string();
-            let mut de = serde_json::Deserializer::from_str(&text);
-            let skipped: Pod =
-                super::super::skip::deserialize_without(&mut de, unread("Pod")).expect("pod");
-            let whole: Pod = serde_json::from_str(&text).expect("pod");
-            assert_eq!(lean_pod(skipped), lean_pod(whole), "{kind:?}");
-        }
     }
 
     #[test]
