@@ -842,10 +842,13 @@ fn plain_is_string(text: &[u8]) -> bool {
     if !first.is_some_and(|b| b.is_ascii_digit() || b == b'.') {
         return true;
     }
-    // Numeral-shaped: a float Rust would parse (finite or not), underscores, radix prefixes, or only
-    // digits (leading zeros) are left to serde-saphyr.
-    if s.parse::<f64>().is_ok() || s.contains('_') {
+    // Numeral-shaped: a float Rust would parse (finite or not), also once underscores are dropped, radix
+    // prefixes, or only digits (leading zeros) are left to serde-saphyr. `6.1-64.amzn2023.x86_64` is text.
+    if s.parse::<f64>().is_ok() {
         return false;
+    }
+    if s.contains('_') {
+        return plain_is_string(s.replace('_', "").as_bytes());
     }
     // `0x1F`, `0o17`, `0b101`; a UUID such as `0b00578af103...` is text.
     let digits = unsigned.as_bytes();

@@ -260,6 +260,21 @@ fn transcoded_scalars_and_collections_read_as_serde_saphyr_reads_them() {
             fast: false,
         },
         Case {
+            name: "kernel version with an underscore",
+            yaml: "a: 6.12.40-64.amzn2023.x86_64\n",
+            fast: true,
+        },
+        Case {
+            name: "underscored float",
+            yaml: "a: 1_0.5\n",
+            fast: false,
+        },
+        Case {
+            name: "exponent without a dot",
+            yaml: "a: 998002e17\n",
+            fast: false,
+        },
+        Case {
             name: "empty value",
             yaml: "a:\nb: 1\n",
             fast: false,
