@@ -20,6 +20,7 @@ Usage: bench/generate.py --nodes 1000 [--format json|yaml] [--app-pods-per-node 
 
 import argparse
 import json
+import re
 import os
 import random
 import sys
@@ -752,9 +753,26 @@ def json_item(obj):
     return "\n".join("        " + line for line in text.split("\n"))
 
 
+NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+
 def yaml_item(obj):
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump([obj], Dumper=dumper, default_flow_style=False, sort_keys=True, width=1 << 20)
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    # kubectl never writes anchors and aliases; PyYAML would for objects the generator shares.
+    class Dumper(base):
+        def ignore_aliases(self, data):
+            return True
+
+    # kubectl (go-yaml) quotes text that YAML 1.2 reads as a number, such as the hash `998002e17`; PyYAML,
+    # following YAML 1.1, quotes only numbers with a dot.
+    def text(dumper, s):
+        style = "'" if NUMBER.fullmatch(s) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
+
+    Dumper.add_representer(str, text)
+
+    return yaml.dump([obj], Dumper=Dumper, default_flow_style=False, sort_keys=True, width=1 << 20)
 
 
 def fields_v1(value):

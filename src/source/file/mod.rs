@@ -40,6 +40,7 @@ mod yaml;
 use yaml::*;
 pub(crate) use yaml::{original_yaml_error, split_yaml_documents, yaml_options};
 mod pods;
+mod yaml_json;
 use crate::source::lean::*;
 use pods::*;
 mod loads;
@@ -223,7 +224,12 @@ fn parse_text(text: &str, origin: &str) -> Result<Reader, FileError> {
             origin,
             &mut reader,
         )?,
-        Some(_) => parse_yaml(text, origin, &mut reader)?,
+        // kubectl's YAML through the JSON path when it is in the subset yaml_json.rs reads, else (and on any
+        // error, so messages and positions are serde-saphyr's) with serde-saphyr.
+        Some(_) => match parse_yaml_as_json(text, origin) {
+            Some(fast) => reader = fast,
+            None => parse_yaml(text, origin, &mut reader)?,
+        },
     }
     Ok(reader)
 }
@@ -975,3 +981,5 @@ fn append_new<T: Metadata<Ty = ObjectMeta>>(acc: &mut Vec<T>, mut found: Vec<T>)
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod yaml_json_tests;

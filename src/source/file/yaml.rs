@@ -17,6 +17,90 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// Reads a YAML stream through the JSON path (`parse_json_pieces`), each document transcoded by yaml_json.rs;
+/// None when a document is outside that subset or fails to read, for `parse_yaml` to read it all again.
+pub(super) fn parse_yaml_as_json(text: &str, origin: &str) -> Option<Reader> {
+    let mut reader = Reader::default();
+    for doc in split_yaml_documents(text) {
+        if doc.text.trim().is_empty() {
+            continue;
+        }
+        if !yaml_doc_as_json(doc.text, origin, &mut reader) {
+            tracing::debug!(
+                "{origin}: YAML document at line {} is not in the subset kubectl prints: \
+                 read with serde-saphyr",
+                doc.first_line
+            );
+            return None;
+        }
+    }
+    Some(reader)
+}
+
+/// Below this size a document is transcoded whole, then read; above, transcoding (on its own thread) and
+/// reading overlap, and the JSON is never whole in memory.
+const OVERLAP_FROM: usize = 1 << 20;
+const PIECE: usize = 1 << 18;
+
+fn yaml_doc_as_json(text: &str, origin: &str, reader: &mut Reader) -> bool {
+    if text.len() < OVERLAP_FROM {
+        let mut json = Vec::new();
+        let transcoded = yaml_json::transcode(text, usize::MAX, &mut |piece| {
+            json.extend_from_slice(&piece);
+            true
+        });
+        return transcoded == Ok(true) && parse_json_pieces(&mut &json[..], origin, reader).is_ok();
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+    std::thread::scope(|scope| {
+        let transcoder = scope
+            .spawn(move || yaml_json::transcode(text, PIECE, &mut |piece| tx.send(piece).is_ok()));
+        let mut input = Pieces {
+            rx,
+            piece: Vec::new(),
+            at: 0,
+        };
+        let read = parse_json_pieces(&mut input, origin, reader).is_ok();
+        // Stops the transcoder if reading stopped first.
+        drop(input);
+        let transcoded = transcoder.join().is_ok_and(|t| t == Ok(true));
+        read && transcoded
+    })
+}
+
+/// The transcoder's JSON as it comes; its end (or the transcoder giving up) is the end of input.
+struct Pieces {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    piece: Vec<u8>,
+    at: usize,
+}
+
+impl Read for Pieces {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Pieces {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.at == self.piece.len() {
+            match self.rx.recv() {
+                Ok(piece) => (self.piece, self.at) = (piece, 0),
+                Err(_) => return Ok(&[]),
+            }
+        }
+        Ok(&self.piece[self.at..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.at += n;
+    }
+}
+
 pub(super) fn parse_yaml(text: &str, origin: &str, reader: &mut Reader) -> Result<(), FileError> {
     let options = yaml_options();
     for doc in split_yaml_documents(text) {
