@@ -168,6 +168,10 @@ pub struct PlanArgs {
     /// several documents or a List; objects other than DaemonSets are ignored)
     #[arg(value_name = "MANIFEST", value_hint = clap::ValueHint::AnyPath)]
     pub manifest: PathBuf,
+    /// One node in depth: every check the controller, the scheduler and admission make there for the
+    /// manifest's DaemonSet, then the plan's status and change (the manifest must hold one DaemonSet)
+    #[arg(long, value_name = "NODE")]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -375,6 +379,8 @@ pub enum Job {
     /// `plan MANIFEST`: what applying the manifest's DaemonSets would do on each node.
     Plan {
         manifest: PathBuf,
+        /// `--node`: one node in depth.
+        node: Option<String>,
     },
     Completion(clap_complete::Shell),
     /// The words typed after `kubectl ds`, the last one being completed.
@@ -435,6 +441,7 @@ impl Args {
             }
             Command::Plan(p) => Job::Plan {
                 manifest: p.manifest,
+                node: p.node,
             },
             Command::Completion { shell } => Job::Completion(shell),
             Command::Complete { words } => Job::Complete(words),
