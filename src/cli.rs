@@ -76,7 +76,10 @@ Examples:
   helm template ./chart | kubectl ds plan - -f cluster.yaml
 
   # In CI, before kubectl apply: fail when an eligible node would be Unschedulable or Refused
-  kubectl ds plan manifests/ --exit-code -o json";
+  kubectl ds plan manifests/ --exit-code -o json
+
+  # One node in depth: every controller, scheduler and admission check, then the plan's row
+  kubectl ds plan agent.yaml --node gpu-1";
 
 const COMPLETION_EXAMPLES: &str = "\
 Examples:
