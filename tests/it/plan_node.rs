@@ -219,3 +219,67 @@ fn plan_node_json_snapshot() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("plan_node_psa_json", run.stdout);
 }
+
+/// Live, `plan --node` prints what it prints from the dump, reads with GETs only, and lists the pods
+/// of that one node only.
+#[tokio::test(flavor = "multi_thread")]
+async fn live_plan_node_equals_the_dump_and_reads_one_node_s_pods() {
+    use crate::recorded_api::{Recorded, RecordedServer};
+    let (ns, name, node) = ("batch-heavy", "hungry", "small-1");
+    let (dir, manifest) = leave_out(ns, name);
+    plan_json(dir.path(), &manifest, &[]);
+    let from_file = plan_node(dir.path(), &manifest, node, &["-o", "json"]);
+    assert_eq!(from_file.code, 0, "{}", from_file.stderr);
+    let state = dir.path().join("state");
+    let load = |file: &str| -> Vec<Value> {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(state.join(file)).unwrap()).unwrap();
+        v["items"].as_array().unwrap().clone()
+    };
+    let (dss, pods, revs, quotas) = (
+        load("daemonsets.json"),
+        load("pods.json"),
+        load("controllerrevisions.json"),
+        load("resourcequotas.json"),
+    );
+    let recorded = Recorded::real_cluster()
+        .with_admission_kinds()
+        .editing("daemonsets", |items| *items = dss)
+        .editing("pods", |items| *items = pods)
+        .editing("controllerrevisions", |items| *items = revs)
+        .editing("resourcequotas", |items| *items = quotas);
+    let server = RecordedServer::start(recorded).await;
+    let args: Vec<String> = [
+        "plan",
+        manifest.to_str().unwrap(),
+        "--node",
+        node,
+        "-o",
+        "json",
+        "--kubeconfig",
+        &server.kubeconfig,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let run = tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        kubectl_ds(&refs)
+    })
+    .await
+    .unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, from_file.stdout, "live and dump traces differ");
+    let requests = server.requests().await;
+    assert!(
+        requests.iter().all(|(m, _, _)| m == "GET"),
+        "only GETs: {requests:?}"
+    );
+    let pod_lists: Vec<&String> = requests
+        .iter()
+        .filter(|(_, p, _)| p == "/api/v1/pods")
+        .map(|(_, _, q)| q)
+        .collect();
+    assert_eq!(pod_lists.len(), 1, "one LIST of pods: {requests:?}");
+    assert!(pod_lists[0].contains(node), "{}", pod_lists[0]);
+}
