@@ -561,7 +561,7 @@ pub struct TraceVerdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
     pub reason: String,
-    /// No check failed; true exactly when `status` is Running (plan: Schedulable or Ineligible).
+    /// No check failed; true exactly when `status` is Running (plan: Schedulable).
     pub passed: bool,
 }
 
