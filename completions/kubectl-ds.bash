@@ -463,12 +463,16 @@ _kubectl__ds() {
             return 0
             ;;
         kubectl__subcmd__ds__subcmd__plan)
-            opts="-n -f -o -s -v -h -V --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
+            opts="-n -f -o -s -v -h -V --node --namespace --context --kubeconfig --from-file --output --color --no-headers --exit-code --request-timeout --timeout --as --as-group --as-uid --cluster --user --server --token --certificate-authority --insecure-skip-tls-verify --tls-server-name --v --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -132,6 +132,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l exit-
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate for validity (makes the connection insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand coverage" -s V -l version -d 'Print version'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand plan" -l node -d 'One node in depth: every check the controller, the scheduler and admission make there for the manifest\'s DaemonSet, then the plan\'s status and change (the manifest must hold one DaemonSet)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand plan" -s n -l namespace -d 'Namespace of the DaemonSet(s) [default: the kubeconfig context\'s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand plan" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]' -r -F

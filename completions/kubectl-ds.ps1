@@ -139,6 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
             break
         }
         'kubectl-ds;plan' {
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'One node in depth: every check the controller, the scheduler and admission make there for the manifest''s DaemonSet, then the plan''s status and change (the manifest must hold one DaemonSet)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the DaemonSet(s) [default: the kubeconfig context''s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the DaemonSet(s) [default: the kubeconfig context''s namespace, else "default"; the same with -f, where the kubeconfig is only read for this]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')

@@ -118,7 +118,18 @@ pub async fn run(
         Job::Trace { name, node } => {
             crate::node_trace::run(&opts, name, node, render_opts, now, stdin, out).await
         }
-        Job::Plan { manifest } => plan::run(&opts, manifest, render_opts, stdin, out, err).await,
+        Job::Plan { manifest, node } => {
+            plan::run(
+                &opts,
+                manifest,
+                node.as_deref(),
+                render_opts,
+                stdin,
+                out,
+                err,
+            )
+            .await
+        }
         Job::Coverage {
             all_namespaces,
             selector,

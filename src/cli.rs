@@ -77,7 +77,10 @@ Examples:
   helm template ./chart | kubectl ds plan - -f cluster.yaml
 
   # In CI, before kubectl apply: fail when an eligible node would be Unschedulable or Refused
-  kubectl ds plan manifests/ --exit-code -o json";
+  kubectl ds plan manifests/ --exit-code -o json
+
+  # One node in depth: every controller, scheduler and admission check, then the plan's row
+  kubectl ds plan agent.yaml --node gpu-1";
 
 const COMPLETION_EXAMPLES: &str = "\
 Examples:
@@ -172,6 +175,10 @@ pub struct PlanArgs {
     /// several documents or a List; objects other than DaemonSets are ignored)
     #[arg(value_name = "MANIFEST", value_hint = clap::ValueHint::AnyPath)]
     pub manifest: PathBuf,
+    /// One node in depth: every check the controller, the scheduler and admission make there for the
+    /// manifest's DaemonSet, then the plan's status and change (the manifest must hold one DaemonSet)
+    #[arg(long, value_name = "NODE")]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -384,6 +391,8 @@ pub enum Job {
     /// `plan MANIFEST`: what applying the manifest's DaemonSets would do on each node.
     Plan {
         manifest: PathBuf,
+        /// `--node`: one node in depth.
+        node: Option<String>,
     },
     Completion(clap_complete::Shell),
     /// The words typed after `kubectl ds`, the last one being completed.
@@ -449,6 +458,7 @@ impl Args {
             }
             Command::Plan(p) => Job::Plan {
                 manifest: p.manifest,
+                node: p.node,
             },
             Command::Completion { shell } => Job::Completion(shell),
             Command::Complete { words } => Job::Complete(words),

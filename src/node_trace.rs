@@ -115,7 +115,7 @@ async fn load_live(
 }
 
 /// "node not found", with the nodes the user most likely meant.
-fn node_not_found(known: &[String], node: &str) -> Failure {
+pub(crate) fn node_not_found(known: &[String], node: &str) -> Failure {
     let mut close: Vec<(f64, &String)> = known
         .iter()
         .map(|n| (strsim::jaro_winkler(n, node), n))

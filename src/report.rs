@@ -555,11 +555,32 @@ pub struct NodeTrace {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceVerdict {
-    /// The node's status in `why`.
-    pub status: NodeStatus,
+    /// The node's status in `why`, or in `plan` for `plan --node`.
+    pub status: TraceStatus,
+    /// `plan --node` only: what the rollout does to the node's pod.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
     pub reason: String,
-    /// No check failed; true exactly when `status` is Running.
+    /// No check failed; true exactly when `status` is Running (plan: Schedulable).
     pub passed: bool,
+}
+
+/// `why`'s node status, or `plan`'s: serialized as the bare word either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TraceStatus {
+    Node(NodeStatus),
+    Plan(PlanStatus),
+}
+
+impl TraceStatus {
+    /// What `--exit-code` fails on: why's gaps; for a plan, a pod that would be Unschedulable or Refused.
+    pub fn is_gap(self) -> bool {
+        match self {
+            TraceStatus::Node(s) => s.is_gap(),
+            TraceStatus::Plan(s) => matches!(s, PlanStatus::Unschedulable | PlanStatus::Refused),
+        }
+    }
 }
 
 /// One check, named as upstream names the rule or plugin.
@@ -586,6 +607,10 @@ pub enum Stage {
     Pod,
     /// Whether the pod runs the current template.
     Revision,
+    /// `plan --node`: the admission plugins that can refuse the pod as created.
+    Admission,
+    /// `plan --node`: the plan's status and change for the node.
+    Plan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,10 +10,11 @@ use anyhow::Result;
 use super::{Outcome, file_namespace, outcome};
 use crate::app::{live_progress, within_timeout};
 use crate::cli::{Options, Source};
-use crate::diagnose::Cluster;
 use crate::diagnose::cluster::{name, selector_matches, selects_everything};
 use crate::diagnose::plan::{self, PlannedPod};
+use crate::diagnose::{self, Cluster};
 use crate::failure::Failure;
+use crate::node_trace::node_not_found;
 use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
 use crate::report::{PlanReport, PlanStatus};
@@ -25,6 +26,7 @@ use crate::source::{file, validate};
 pub(super) async fn run(
     opts: &Options,
     manifest_path: &Path,
+    node: Option<&str>,
     render_opts: RenderOptions,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
@@ -54,6 +56,22 @@ pub(super) async fn run(
         )
         .into());
     }
+    if node.is_some() && manifest.daemonsets.len() > 1 {
+        let names: Vec<&str> = manifest
+            .daemonsets
+            .iter()
+            .map(|d| name(&d.metadata))
+            .collect();
+        return Err(Failure::new(
+            format!(
+                "--node traces one DaemonSet, and the manifest holds {}: {}",
+                names.len(),
+                names.join(", ")
+            ),
+            Some("save the DaemonSet to trace in a file of its own, or plan without --node".into()),
+        )
+        .into());
+    }
     if let Some(note) = manifest.ignored_note() {
         writeln!(err, "note: {note}")?;
     }
@@ -67,13 +85,25 @@ pub(super) async fn run(
         ..Snapshot::default()
     })?;
 
-    let (snapshot, namespace) = load_state(opts, &manifest, stdin).await?;
+    let (snapshot, namespace) = load_state(opts, &manifest, node, stdin).await?;
     let cluster = Cluster::new(&snapshot);
     let mut reports: Vec<PlanReport> = manifest
         .daemonsets
         .iter()
         .map(|ds| plan::plan(&cluster, ds, &namespace))
         .collect();
+    if let Some(node) = node {
+        return trace_node(
+            opts,
+            &cluster,
+            &manifest,
+            &namespace,
+            &reports[0],
+            node,
+            &render_opts,
+            out,
+        );
+    }
     note_shared_quotas(&mut reports);
     let gaps = reports.iter().any(|r| {
         r.nodes
@@ -84,9 +114,37 @@ pub(super) async fn run(
     Ok(outcome(opts.exit_code, gaps))
 }
 
+/// `--node`: the node's checks, with the plan's row for it last.
+#[allow(clippy::too_many_arguments)]
+fn trace_node(
+    opts: &Options,
+    cluster: &Cluster,
+    manifest: &Manifest,
+    namespace: &str,
+    report: &PlanReport,
+    node: &str,
+    render_opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let not_found = || {
+        let known: Vec<String> = report.nodes.iter().map(|n| n.node.clone()).collect();
+        node_not_found(&known, node)
+    };
+    let node_plan = report
+        .nodes
+        .iter()
+        .find(|n| n.node == node)
+        .ok_or_else(not_found)?;
+    let planned = PlannedPod::new(&manifest.daemonsets[0], namespace);
+    let trace = diagnose::trace::plan_trace(cluster, &planned, node_plan).ok_or_else(not_found)?;
+    render::node_trace(&trace, render_opts, out)?;
+    Ok(outcome(opts.exit_code, trace.verdict.status.is_gap()))
+}
+
 async fn load_state(
     opts: &Options,
     manifest: &Manifest,
+    node: Option<&str>,
     stdin: &mut dyn Read,
 ) -> Result<(Snapshot, String)> {
     match &opts.source {
@@ -97,7 +155,7 @@ async fn load_state(
         }
         Source::Live => {
             let progress = live_progress(opts);
-            within_timeout(opts, &progress, load_live(opts, &progress, manifest)).await
+            within_timeout(opts, &progress, load_live(opts, &progress, manifest, node)).await
         }
     }
 }
@@ -108,6 +166,7 @@ async fn load_live(
     opts: &Options,
     progress: &Progress,
     manifest: &Manifest,
+    node: Option<&str>,
 ) -> Result<(Snapshot, String)> {
     progress.step("connecting");
     let live = Live::connect(&opts.connection).await?;
@@ -135,10 +194,12 @@ async fn load_live(
     ));
     let mut snapshot = live.fetch_for_plan(&keys).await?;
     validate(&snapshot)?;
-    // Pods bound to the nodes a planned pod could land on: their requests and host ports.
+    // Pods bound to the nodes a planned pod could land on (with --node, that one only): their
+    // requests and host ports.
     let eligible: BTreeSet<String> = snapshot
         .nodes
         .iter()
+        .filter(|n| node.is_none_or(|wanted| name(&n.metadata) == wanted))
         .filter(|n| planned.iter().any(|p| p.template.evaluate(n).should_run))
         .map(|n| name(&n.metadata).to_string())
         .collect();

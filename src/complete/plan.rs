@@ -333,6 +333,12 @@ mod tests {
                 "gp",
             ),
             (
+                "value of plan --node: nodes",
+                &["plan", "agent.yaml", "--node", "gp"],
+                Want::Nodes,
+                "gp",
+            ),
+            (
                 "value of -n= in one word",
                 &["why", "-n=mon"],
                 Want::Namespaces,

@@ -9,7 +9,7 @@ use super::style::{Paint, paint};
 use super::{Cell, Fit, Format, Overflow, RenderOptions, structured, write_columns};
 use crate::report::{Document, NodePlan, PlanReport, PlanStatus};
 
-fn status_paint(s: PlanStatus) -> Paint {
+pub(super) fn status_paint(s: PlanStatus) -> Paint {
     match s {
         PlanStatus::Schedulable => Paint::Green,
         PlanStatus::Unschedulable => Paint::Yellow,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::style::{self, Paint, status_paint};
 use super::{Cell, Fit, Overflow, RenderOptions, write_columns};
-use crate::report::{CheckResult, NodeTrace, Stage};
+use crate::report::{CheckResult, NodeTrace, Stage, TraceStatus};
 
 fn stage_word(s: Stage) -> &'static str {
     match s {
@@ -13,6 +13,22 @@ fn stage_word(s: Stage) -> &'static str {
         Stage::Scheduler => "Scheduler",
         Stage::Pod => "Pod",
         Stage::Revision => "Revision",
+        Stage::Admission => "Admission",
+        Stage::Plan => "Plan",
+    }
+}
+
+fn status_word(s: TraceStatus) -> &'static str {
+    match s {
+        TraceStatus::Node(s) => s.as_str(),
+        TraceStatus::Plan(s) => s.word(),
+    }
+}
+
+fn trace_paint(s: TraceStatus) -> Paint {
+    match s {
+        TraceStatus::Node(s) => status_paint(s),
+        TraceStatus::Plan(s) => super::plan::status_paint(s),
     }
 }
 
@@ -74,8 +90,8 @@ pub(crate) fn render(
         trace.name,
         trace.node,
         style::paint(
-            trace.verdict.status.as_str(),
-            status_paint(trace.verdict.status),
+            status_word(trace.verdict.status),
+            trace_paint(trace.verdict.status),
             opts.color
         ),
         trace.verdict.reason

@@ -15,6 +15,7 @@ mod live_requests;
 mod node_trace;
 mod output;
 mod plan;
+mod plan_node;
 mod plugin;
 mod properties;
 mod recorded_api;

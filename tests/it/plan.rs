@@ -10,7 +10,7 @@ use tempfile::TempDir;
 
 use crate::support::{kubectl_ds, kubectl_ds_with, real_cluster};
 
-const NODES: [&str; 10] = [
+pub(crate) const NODES: [&str; 10] = [
     "cordoned-1",
     "cp-1",
     "gpu-1",
@@ -27,7 +27,7 @@ const NODES: [&str; 10] = [
 /// pod was created and bound, whatever its containers did next), U Unschedulable (created, never
 /// bound: FailedScheduling), X Refused (FailedCreate from admission), I Ineligible (no pod, or a pod
 /// from before the node's taint: the node does not qualify today).
-const TRUTH: [(&str, &str, &str); 16] = [
+pub(crate) const TRUTH: [(&str, &str, &str); 16] = [
     ("batch-heavy", "hungry", "SIIIUSSIIS"),
     ("broken", "badimage", "SIIISSSIIS"),
     ("gpu-operator", "gpu-agent", "IISIIIIIII"),
@@ -152,7 +152,7 @@ pub fn leave_out(ns: &str, name: &str) -> (TempDir, PathBuf) {
 }
 
 /// Plans `manifest` against the state in `dir` (every file but the manifest's directory).
-fn plan_json(dir: &Path, manifest: &Path, extra: &[&str]) -> (i32, Value, String) {
+pub(crate) fn plan_json(dir: &Path, manifest: &Path, extra: &[&str]) -> (i32, Value, String) {
     let state = dir.join("state");
     if !state.exists() {
         std::fs::create_dir_all(&state).unwrap();
@@ -178,7 +178,7 @@ fn plan_json(dir: &Path, manifest: &Path, extra: &[&str]) -> (i32, Value, String
     (run.code, v, run.stderr)
 }
 
-fn status<'a>(report: &'a Value, node: &str) -> &'a str {
+pub(crate) fn status<'a>(report: &'a Value, node: &str) -> &'a str {
     report["nodes"]
         .as_array()
         .unwrap()

@@ -7,16 +7,12 @@ pub mod change;
 pub mod pod;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{
-    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod,
-    PodSpec,
-};
+use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::admission::{self, Admission};
 use super::cluster::{Cluster, name};
 use super::eligibility::{self, DaemonPodTemplate};
-use super::node_affinity::OBJECT_NAME_FIELD;
 use super::verdict::{finding_text, short_cause};
 use super::{host_ports, resources, rollout};
 use crate::report::{
@@ -65,27 +61,10 @@ impl PlannedPod {
         self.daemonset.metadata.namespace.as_deref().unwrap_or("")
     }
 
-    /// The spec with the `metadata.name In [node]` term the controller adds, replacing any required
-    /// node affinity terms (the template's were already judged by NodeShouldRunDaemonPod).
-    // Mirrors pkg/controller/daemon/util/daemonset_util.go (ReplaceDaemonSetPodNodeNameNodeAffinity)
-    fn spec_for(&self, node: &str) -> PodSpec {
-        let mut spec = self.spec.clone();
-        let term = NodeSelectorTerm {
-            match_fields: Some(vec![NodeSelectorRequirement {
-                key: OBJECT_NAME_FIELD.into(),
-                operator: "In".into(),
-                values: Some(vec![node.to_string()]),
-            }]),
-            match_expressions: None,
-        };
-        let affinity = spec.affinity.get_or_insert_with(Affinity::default);
-        let na = affinity
-            .node_affinity
-            .get_or_insert_with(NodeAffinity::default);
-        na.required_during_scheduling_ignored_during_execution = Some(NodeSelector {
-            node_selector_terms: vec![term],
-        });
-        spec
+    /// The spec of the pod the controller creates for `node`: `why --node`'s own `as_created`, on
+    /// the defaulted spec.
+    pub(crate) fn spec_for(&self, node: &str) -> PodSpec {
+        super::trace::as_created(&self.spec, node)
     }
 }
 
@@ -144,12 +123,7 @@ pub fn plan_node(
     let mut unknown_usage = false;
     match pods_on_node {
         Some(on_node) => {
-            // The old pod is gone before its replacement is created, unless the rollout surges.
-            let others: Vec<&Pod> = on_node
-                .iter()
-                .copied()
-                .filter(|p| planned.surge && creates || !own.iter().any(|o| same_pod(o, p)))
-                .collect();
+            let others = competing_pods(planned, on_node, own, creates);
             causes.extend(resources::fit(&spec, node, &others));
             causes.extend(host_ports::host_port_conflicts(&spec, &others));
         }
@@ -208,6 +182,21 @@ pub fn plan_node(
     }
     plan.findings = causes;
     plan
+}
+
+/// The pods on the node the new pod must fit beside: the old pod is gone before its replacement is
+/// created, unless the rollout surges.
+pub(crate) fn competing_pods<'a>(
+    planned: &PlannedPod,
+    on_node: &[&'a Pod],
+    own: &[&Pod],
+    creates: bool,
+) -> Vec<&'a Pod> {
+    on_node
+        .iter()
+        .copied()
+        .filter(|p| planned.surge && creates || !own.iter().any(|o| same_pod(o, p)))
+        .collect()
 }
 
 fn same_pod(a: &Pod, b: &Pod) -> bool {

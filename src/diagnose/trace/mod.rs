@@ -5,8 +5,11 @@
 //! the row is about, and the verdict is `why`'s own row for the node.
 
 mod controller;
+mod planned;
 mod pod;
 mod scheduler;
+
+pub use planned::plan_trace;
 
 #[cfg(test)]
 mod tests;
@@ -21,7 +24,7 @@ use super::cluster::{Cluster, name};
 use super::eligibility::DaemonPodTemplate;
 use super::node_affinity::OBJECT_NAME_FIELD;
 use super::rollout::{self, CurrentRevision};
-use crate::report::{Check, CheckResult, NodeTrace, Stage, TraceVerdict};
+use crate::report::{Check, CheckResult, NodeTrace, Stage, TraceStatus, TraceVerdict};
 
 pub(crate) fn check(
     stage: Stage,
@@ -119,7 +122,8 @@ pub fn trace(
         node: node_name,
         judged,
         verdict: TraceVerdict {
-            status: verdict.status,
+            status: TraceStatus::Node(verdict.status),
+            change: None,
             reason: verdict.reason,
             passed,
         },

@@ -65,7 +65,7 @@ fn agreeing_pairs(snapshot: &Snapshot) -> usize {
             let t = trace(&cluster, ds, name(&node.metadata), now).unwrap();
             let row = report.nodes.iter().find(|n| n.node == t.node).unwrap();
             let case = format!("{}/{} on {}", t.namespace, t.name, t.node);
-            assert_eq!(t.verdict.status, row.status, "{case}");
+            assert_eq!(t.verdict.status, TraceStatus::Node(row.status), "{case}");
             assert_eq!(
                 t.verdict.passed,
                 row.status == NodeStatus::Running,
@@ -424,7 +424,7 @@ fn an_ineligible_node_skips_the_scheduler() {
     );
     assert_eq!(row(&t, "filters").result, CheckResult::Skip);
     assert_eq!(row(&t, "pod").result, CheckResult::Skip);
-    assert_eq!(t.verdict.status, NodeStatus::Ineligible);
+    assert_eq!(t.verdict.status, TraceStatus::Node(NodeStatus::Ineligible));
     assert!(!t.verdict.passed);
 }
 
