@@ -381,13 +381,14 @@ fn an_existing_daemonset_is_planned_as_a_change() {
     assert_eq!(change("w-1"), "replace");
     assert_eq!(
         change("w-3"),
-        "keep",
-        "NoSchedule: the misscheduled pod stays"
+        "remove",
+        "the rolling update replaces the old pod on the NoSchedule-tainted node too, and manage does not \
+         create one where the DaemonSet should not run (update.go rollingUpdate, podsShouldBeOnNode)"
     );
     assert_eq!(change("w-4"), "none");
     assert_eq!(
         v["summary"]["text"],
-        "+1 node, -0 nodes, 5 pods replaced (RollingUpdate maxUnavailable=1: ~5 steps), 1 kept; 6 Schedulable, 0 Unschedulable, 0 Refused, 4 Ineligible"
+        "+1 node, -1 node, 5 pods replaced (RollingUpdate maxUnavailable=1: ~5 steps); 6 Schedulable, 0 Unschedulable, 0 Refused, 4 Ineligible"
     );
     assert_eq!(v["summary"]["rolloutSteps"], 5);
 

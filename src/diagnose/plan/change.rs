@@ -72,6 +72,25 @@ impl<'a> Existing<'a> {
         self.pods.get(node).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// For a node that no longer qualifies but keeps its pod (a NoSchedule taint, not NoExecute): a
+    /// rolling update still replaces every old pod it finds, on such nodes too, and the controller does
+    /// not create one there again (update.go rollingUpdate walks every node holding a pod; manage
+    /// creates only where shouldRun). Returns why the pod goes, or None when it stays.
+    pub fn rollout_removes(&self, own: &[&Pod]) -> Option<&'static str> {
+        if self.on_delete || !self.exists {
+            return None;
+        }
+        let old =
+            |p: &&&Pod| self.template_changed || self.current.is_pod_updated(p) == Some(false);
+        own.iter().find(old).map(|_| {
+            if self.template_changed {
+                "the rolling update replaces it because the template changes"
+            } else {
+                "the rollout in progress replaces its older revision"
+            }
+        })
+    }
+
     /// For an eligible node holding `own` (the DaemonSet's pods there today): what happens to them,
     /// and the sentence that says so (empty for a plain creation).
     pub fn change_for(&self, node: &str, own: &[&Pod]) -> (Change, String) {

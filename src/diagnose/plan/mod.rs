@@ -93,7 +93,14 @@ pub fn plan_node(
         plan.cause = short_cause(&e.reasons);
         plan.reason = eligibility::ineligible_text(&e);
         if let Some(pod) = own.first() {
-            if e.should_continue_running {
+            if let (true, Some(why)) = (e.should_continue_running, existing.rollout_removes(own)) {
+                plan.change = Change::Remove;
+                plan.reason = format!(
+                    "pod {} is deleted and not created again: {why}, and the node no longer qualifies ({})",
+                    name(&pod.metadata),
+                    eligibility::ineligible_text(&e)
+                );
+            } else if e.should_continue_running {
                 plan.change = Change::Keep;
                 plan.reason = format!(
                     "pod {} stays: {}",
