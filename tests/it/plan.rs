@@ -519,7 +519,7 @@ fn checks_without_their_inputs_are_skipped_and_said_so() {
 /// plan as from the dump, read with GETs only, and only what the plan needs.
 #[tokio::test(flavor = "multi_thread")]
 async fn live_plan_equals_the_dump_plan_and_reads_only_what_it_needs() {
-    use crate::recorded_api::{Recorded, RecordedServer};
+    use crate::recorded_api::RecordedServer;
     for (ns, name) in [
         ("missing-sa", "sa-agent"),
         ("psa-blocked", "host-agent"),
@@ -528,25 +528,7 @@ async fn live_plan_equals_the_dump_plan_and_reads_only_what_it_needs() {
     ] {
         let (dir, manifest) = leave_out(ns, name);
         let (_, from_file, _) = plan_json(dir.path(), &manifest, &[]);
-        let state = dir.path().join("state");
-        let load = |file: &str| -> Vec<Value> {
-            let v: Value =
-                serde_json::from_str(&std::fs::read_to_string(state.join(file)).unwrap()).unwrap();
-            v["items"].as_array().unwrap().clone()
-        };
-        let (dss, pods, revs, quotas) = (
-            load("daemonsets.json"),
-            load("pods.json"),
-            load("controllerrevisions.json"),
-            load("resourcequotas.json"),
-        );
-        let recorded = Recorded::real_cluster()
-            .with_admission_kinds()
-            .editing("daemonsets", |items| *items = dss)
-            .editing("pods", |items| *items = pods)
-            .editing("controllerrevisions", |items| *items = revs)
-            .editing("resourcequotas", |items| *items = quotas);
-        let server = RecordedServer::start(recorded).await;
+        let server = RecordedServer::start(recorded_left_out(dir.path())).await;
         let args: Vec<String> = [
             "plan",
             manifest.to_str().unwrap(),
@@ -760,4 +742,27 @@ fn reapplied_rollouts_plan_what_the_controller_still_does() {
             "{name} {node}: {reason}"
         );
     }
+}
+
+/// The recorded API serving the state `leave_out` wrote (the DaemonSet, its pods and revisions gone,
+/// quota usage given back).
+pub(crate) fn recorded_left_out(dir: &std::path::Path) -> crate::recorded_api::Recorded {
+    let state = dir.join("state");
+    let load = |file: &str| -> Vec<Value> {
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(state.join(file)).unwrap()).unwrap();
+        v["items"].as_array().unwrap().clone()
+    };
+    let (dss, pods, revs, quotas) = (
+        load("daemonsets.json"),
+        load("pods.json"),
+        load("controllerrevisions.json"),
+        load("resourcequotas.json"),
+    );
+    crate::recorded_api::Recorded::real_cluster()
+        .with_admission_kinds()
+        .editing("daemonsets", |items| *items = dss)
+        .editing("pods", |items| *items = pods)
+        .editing("controllerrevisions", |items| *items = revs)
+        .editing("resourcequotas", |items| *items = quotas)
 }

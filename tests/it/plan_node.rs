@@ -224,31 +224,13 @@ fn plan_node_json_snapshot() {
 /// of that one node only.
 #[tokio::test(flavor = "multi_thread")]
 async fn live_plan_node_equals_the_dump_and_reads_one_node_s_pods() {
-    use crate::recorded_api::{Recorded, RecordedServer};
+    use crate::recorded_api::RecordedServer;
     let (ns, name, node) = ("batch-heavy", "hungry", "small-1");
     let (dir, manifest) = leave_out(ns, name);
     plan_json(dir.path(), &manifest, &[]);
     let from_file = plan_node(dir.path(), &manifest, node, &["-o", "json"]);
     assert_eq!(from_file.code, 0, "{}", from_file.stderr);
-    let state = dir.path().join("state");
-    let load = |file: &str| -> Vec<Value> {
-        let v: Value =
-            serde_json::from_str(&std::fs::read_to_string(state.join(file)).unwrap()).unwrap();
-        v["items"].as_array().unwrap().clone()
-    };
-    let (dss, pods, revs, quotas) = (
-        load("daemonsets.json"),
-        load("pods.json"),
-        load("controllerrevisions.json"),
-        load("resourcequotas.json"),
-    );
-    let recorded = Recorded::real_cluster()
-        .with_admission_kinds()
-        .editing("daemonsets", |items| *items = dss)
-        .editing("pods", |items| *items = pods)
-        .editing("controllerrevisions", |items| *items = revs)
-        .editing("resourcequotas", |items| *items = quotas);
-    let server = RecordedServer::start(recorded).await;
+    let server = RecordedServer::start(crate::plan::recorded_left_out(dir.path())).await;
     let args: Vec<String> = [
         "plan",
         manifest.to_str().unwrap(),
