@@ -227,7 +227,11 @@ fn decide(report: &mut RolloutReport, pass: &Pass, rolling: bool, current: &Curr
         report.next_step = next_after_blockers(report, pass, surge);
         return;
     }
-    if old == 0 && report.unavailable == 0 && n_blockers == 0 {
+    // Every desired node runs an available current pod: `kubectl rollout status` reports success and
+    // the controller has nothing left to replace. A pod on a node that no longer qualifies may still
+    // count against the budget in rollingUpdate, but with no old pod left it holds nothing up.
+    if old == 0 && report.unavailable == 0 {
+        report.blockers.clear();
         report.state = RolloutState::Complete;
         report.message = if report.desired == 0 {
             "no node should run the pod".to_owned()
