@@ -352,6 +352,9 @@ fn print_changes(
                 }
                 Judged::Gone => {}
             }
+            for r in &changes.rollouts {
+                changes::rollout_line(r, out)?;
+            }
         }
     }
     Ok(())

@@ -230,6 +230,22 @@ pub fn yaml_document<T: Serialize + Kind>(
 }
 
 /// The table row of a node that left the cluster, in the columns of `why`'s table.
+/// The table line for a rollout that changed state or message, like the line `why` prints above its
+/// table: `rollout NS/NAME: STATE: MESSAGE`.
+pub fn rollout_line(change: &RolloutChange, out: &mut dyn Write) -> io::Result<()> {
+    let state = text(&change.rollout, "state");
+    let message = text(&change.rollout, "message");
+    let mut line = format!(
+        "rollout {}/{}: {state}",
+        change.namespace, change.daemon_set
+    );
+    if !message.is_empty() {
+        line.push_str(": ");
+        line.push_str(&message);
+    }
+    writeln!(out, "{line}")
+}
+
 pub fn deleted_node_row(node: &str, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let mut row = vec![Cell::plain(node), Cell::plain("<deleted>")];
     if opts.format == Format::Wide {
@@ -335,6 +351,21 @@ mod tests {
         assert!(
             why(nodes.clone(), None).diff(&why(nodes, None)).is_empty(),
             "no rollout object (before the rollout diagnosis): nothing"
+        );
+    }
+
+    #[test]
+    fn a_rollout_change_is_one_table_line() {
+        let change = RolloutChange {
+            namespace: "monitoring".into(),
+            daemon_set: "node-exporter".into(),
+            rollout: json!({"state": "Stalled", "message": "maxUnavailable 1 is used up by w-2"}),
+        };
+        let mut out = Vec::new();
+        rollout_line(&change, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "rollout monitoring/node-exporter: Stalled: maxUnavailable 1 is used up by w-2\n"
         );
     }
 

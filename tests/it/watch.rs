@@ -156,9 +156,25 @@ async fn why_watch_prints_the_table_then_one_row_per_changed_node() {
             .iter()
             .any(|l| l.starts_with("cordoned-1") && !l.contains("Running"))
     });
-    let changes: Vec<Vec<String>> = w.seen[table_end..]
+    // A rollout whose message moved gets its own line, as `why` prints it above the table.
+    let (rollouts, rows): (Vec<&String>, Vec<&String>) = w.seen[table_end..]
         .iter()
         .filter(|l| !l.trim().is_empty())
+        .partition(|l| l.starts_with("rollout "));
+    assert!(
+        rollouts
+            .iter()
+            .all(|l| l.starts_with("rollout monitoring/node-exporter: Stalled: ")),
+        "{rollouts:?}"
+    );
+    assert!(
+        rollouts
+            .iter()
+            .any(|l| l.ends_with("2 nodes have no available pod: w-2 and win-1")),
+        "w-2 losing its pod shows in the rollout line: {rollouts:?}"
+    );
+    let changes: Vec<Vec<String>> = rows
+        .iter()
         .map(|l| l.split_whitespace().take(3).map(String::from).collect())
         .collect();
     let row = |node: &str, status: &str, first: &str| {
@@ -175,7 +191,7 @@ async fn why_watch_prints_the_table_then_one_row_per_changed_node() {
         "{}",
         w.seen.join("\n")
     );
-    assert!(w.seen[table_end + 2].contains("node-exporter-new01"));
+    assert!(rows[2].contains("node-exporter-new01"), "{rows:?}");
     assert!(
         !w.seen[table_end..].iter().any(|l| l.starts_with("NODE")),
         "no header repeated"
