@@ -9,7 +9,7 @@ use wiremock::{Mock, MockBuilder, ResponseTemplate};
 
 use crate::api_server::{ApiServer, api_fixture, get, json, list, real_fixture, status};
 use crate::battery::assert_clean_failure;
-use crate::support::{Run, kubectl_ds};
+use crate::support::Run;
 
 const DS_PATH: &str = "/apis/apps/v1/namespaces/monitoring/daemonsets/node-exporter";
 const NODES: &str = "/api/v1/nodes";
@@ -47,18 +47,14 @@ async fn mount_world(api: &ApiServer) {
 }
 
 async fn run(api: &ApiServer, args: &[&str]) -> Run {
-    let mut all: Vec<String> = ["why", "node-exporter", "--kubeconfig"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    all.push(api.kubeconfig.to_str().unwrap().to_string());
-    all.extend(args.iter().map(|s| s.to_string()));
-    tokio::task::spawn_blocking(move || {
-        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-        kubectl_ds(&refs)
-    })
-    .await
-    .unwrap()
+    let mut all = vec![
+        "why",
+        "node-exporter",
+        "--kubeconfig",
+        api.kubeconfig.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    crate::support::kubectl_ds_async(&all).await
 }
 
 fn status_body(code: u16, reason: &str, message: &str) -> String {

@@ -7,13 +7,7 @@ use crate::support::{kubectl_ds, why_json};
 async fn run(server: &RecordedServer, args: &[&str]) -> crate::support::Run {
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--kubeconfig", &server.kubeconfig]);
-    let owned: Vec<String> = all.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
-        kubectl_ds(&refs)
-    })
-    .await
-    .unwrap()
+    crate::support::kubectl_ds_async(&all).await
 }
 
 fn statuses(v: &serde_json::Value) -> Vec<(String, String)> {

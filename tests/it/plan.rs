@@ -529,23 +529,15 @@ async fn live_plan_equals_the_dump_plan_and_reads_only_what_it_needs() {
         let (dir, manifest) = leave_out(ns, name);
         let (_, from_file, _) = plan_json(dir.path(), &manifest, &[]);
         let server = RecordedServer::start(recorded_left_out(dir.path())).await;
-        let args: Vec<String> = [
+        let run = crate::support::kubectl_ds_async(&[
             "plan",
             manifest.to_str().unwrap(),
             "-o",
             "json",
             "--kubeconfig",
             &server.kubeconfig,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let run = tokio::task::spawn_blocking(move || {
-            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-            kubectl_ds(&refs)
-        })
-        .await
-        .unwrap();
+        ])
+        .await;
         assert_eq!(run.code, 0, "{ns}/{name}: {}", run.stderr);
         let live: Value = serde_json::from_str(&run.stdout).unwrap();
         for node in NODES {

@@ -231,7 +231,7 @@ async fn live_plan_node_equals_the_dump_and_reads_one_node_s_pods() {
     let from_file = plan_node(dir.path(), &manifest, node, &["-o", "json"]);
     assert_eq!(from_file.code, 0, "{}", from_file.stderr);
     let server = RecordedServer::start(crate::plan::recorded_left_out(dir.path())).await;
-    let args: Vec<String> = [
+    let run = crate::support::kubectl_ds_async(&[
         "plan",
         manifest.to_str().unwrap(),
         "--node",
@@ -240,16 +240,8 @@ async fn live_plan_node_equals_the_dump_and_reads_one_node_s_pods() {
         "json",
         "--kubeconfig",
         &server.kubeconfig,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let run = tokio::task::spawn_blocking(move || {
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        kubectl_ds(&refs)
-    })
-    .await
-    .unwrap();
+    ])
+    .await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, from_file.stdout, "live and dump traces differ");
     let requests = server.requests().await;

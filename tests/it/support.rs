@@ -32,6 +32,18 @@ pub fn kubectl_ds(args: &[&str]) -> Run {
     kubectl_ds_with(args, &[], None)
 }
 
+/// `kubectl_ds` from async tests, off the runtime's threads, so a local API server on the same runtime
+/// keeps answering while the binary runs.
+pub async fn kubectl_ds_async(args: &[&str]) -> Run {
+    let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        kubectl_ds(&refs)
+    })
+    .await
+    .unwrap()
+}
+
 pub fn kubectl_ds_with(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubectl-ds"));
     cmd.args(args)
