@@ -189,6 +189,17 @@ pub async fn run(
 }
 
 /// The spinner of a live run (a file is read too fast to need one).
+/// Connects as the kubeconfig and flags say, and picks the namespace: `-n`, else the context's.
+pub(crate) async fn connect(opts: &Options, progress: &Progress) -> Result<(Live, String)> {
+    progress.step("connecting");
+    let live = Live::connect(&opts.connection).await?;
+    let namespace = opts
+        .namespace
+        .clone()
+        .unwrap_or_else(|| live.default_namespace.clone());
+    Ok((live, namespace))
+}
+
 pub(crate) fn live_progress(opts: &Options) -> Progress {
     Progress::new(opts.progress && matches!(opts.source, Source::Live))
 }
@@ -272,12 +283,7 @@ async fn load_for_why(
             Ok((snapshot, file_namespace(opts), None))
         }
         Source::Live => {
-            progress.step("connecting");
-            let live = Live::connect(&opts.connection).await?;
-            let namespace = opts
-                .namespace
-                .clone()
-                .unwrap_or_else(|| live.default_namespace.clone());
+            let (live, namespace) = connect(opts, progress).await?;
             progress.step(format!(
                 "fetching daemonset {namespace}/{name}, nodes, pods and revisions from {}",
                 live.server

@@ -16,7 +16,7 @@ use crate::failure::Failure;
 use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
 use crate::snapshot::Snapshot;
-use crate::source::live::{Live, LiveError};
+use crate::source::live::LiveError;
 use crate::source::validate;
 
 pub(crate) async fn run(
@@ -61,12 +61,7 @@ async fn load_live(
     name: &str,
     node: &str,
 ) -> Result<(Snapshot, String)> {
-    progress.step("connecting");
-    let live = Live::connect(&opts.connection).await?;
-    let namespace = opts
-        .namespace
-        .clone()
-        .unwrap_or_else(|| live.default_namespace.clone());
+    let (live, namespace) = crate::app::connect(opts, progress).await?;
     progress.step(format!(
         "fetching daemonset {namespace}/{name}, node {node} and its pods from {}",
         live.server

@@ -19,7 +19,6 @@ use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
 use crate::report::{PlanReport, PlanStatus};
 use crate::snapshot::Snapshot;
-use crate::source::live::Live;
 use crate::source::manifest::{self, Manifest};
 use crate::source::{file, validate};
 
@@ -168,12 +167,7 @@ async fn load_live(
     manifest: &Manifest,
     node: Option<&str>,
 ) -> Result<(Snapshot, String)> {
-    progress.step("connecting");
-    let live = Live::connect(&opts.connection).await?;
-    let namespace = opts
-        .namespace
-        .clone()
-        .unwrap_or_else(|| live.default_namespace.clone());
+    let (live, namespace) = crate::app::connect(opts, progress).await?;
     let planned: Vec<PlannedPod> = manifest
         .daemonsets
         .iter()

@@ -13,6 +13,20 @@ use crate::diagnose::cluster::name;
 use crate::report::{Advice, Blocker, Finding, Fix, RolloutReport, RolloutState};
 
 impl Ctx<'_> {
+    /// The alternative to OnDelete, offered for the rollout and for each old pod alike.
+    fn switch_to_rolling_update(&self) -> Fix {
+        self.ds_fix(
+            "let the controller replace old pods by itself: switch to RollingUpdate".to_owned(),
+            Y::Map(vec![e(
+                "spec",
+                Y::Map(vec![e(
+                    "updateStrategy",
+                    Y::Map(vec![e("type", s("RollingUpdate"))]),
+                )]),
+            )]),
+        )
+    }
+
     /// Advice for the rollout as a whole; `old_pods` are the pods of an old revision, node order.
     pub(super) fn rollout_advice(
         &self,
@@ -49,16 +63,7 @@ impl Ctx<'_> {
                     commands: vec![format!("kubectl delete pod {p} {}", self.n())],
                 });
             }
-            a.alternatives.push(self.ds_fix(
-                "let the controller replace old pods by itself: switch to RollingUpdate".to_owned(),
-                Y::Map(vec![e(
-                    "spec",
-                    Y::Map(vec![e(
-                        "updateStrategy",
-                        Y::Map(vec![e("type", s("RollingUpdate"))]),
-                    )]),
-                )]),
-            ));
+            a.alternatives.push(self.switch_to_rolling_update());
             return vec![a];
         }
         let pods: HashMap<&str, &Pod> = daemon_pods
@@ -189,16 +194,7 @@ impl NodeAdvisor<'_> {
                     commands: vec![format!("kubectl delete pod {p} {}", ctx.n())],
                 });
             }
-            a.alternatives.push(ctx.ds_fix(
-                "let the controller replace old pods by itself: switch to RollingUpdate".to_owned(),
-                Y::Map(vec![e(
-                    "spec",
-                    Y::Map(vec![e(
-                        "updateStrategy",
-                        Y::Map(vec![e("type", s("RollingUpdate"))]),
-                    )]),
-                )]),
-            ));
+            a.alternatives.push(ctx.switch_to_rolling_update());
         } else {
             a.notes.push(format!(
                 "a rolling update replaces pods a few at a time and waits for each new pod to be Ready: when it stalls, the nodes whose new pod is failing, pending or starting say why (current revision {current})"
