@@ -113,6 +113,7 @@ pub async fn run(
             } else {
                 render::why(&report, &opts_r, out)?;
             }
+            leave_to_exit(snapshot);
             Ok(outcome(opts.exit_code, gaps))
         }
         Job::Trace { name, node } => {
@@ -183,9 +184,16 @@ pub async fn run(
             } else {
                 render::coverage(&report, &opts_r, out)?;
             }
+            leave_to_exit((report, snapshot));
             Ok(outcome(opts.exit_code, gaps))
         }
     }
+}
+
+/// The process ends right after a one-shot command, and the allocator taking back tens of thousands
+/// of pods one by one only delays the exit (~6% of a live `coverage -A`'s CPU at 2,000 nodes).
+fn leave_to_exit<T>(state: T) {
+    std::mem::forget(state);
 }
 
 /// The spinner of a live run (a file is read too fast to need one).
@@ -379,12 +387,13 @@ pub(crate) fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<
 async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) -> Result<()> {
     let (daemonsets, pods, nodes) = {
         let cluster = Cluster::new(snapshot);
+        let now = Timestamp::now();
+        // Only the verdicts matter here; the rollout's clock is irrelevant to what to fetch.
+        let reports = diagnose::diagnose_all(&cluster, now);
         let mut daemonsets = Vec::new();
         let mut pods = Vec::new();
         let mut nodes = BTreeSet::new();
-        for ds in &snapshot.daemonsets {
-            // Only the verdicts matter here; the rollout's clock is irrelevant to what to fetch.
-            let report = diagnose::diagnose(&cluster, ds, Timestamp::now());
+        for report in &reports {
             if !report
                 .nodes
                 .iter()
@@ -393,23 +402,47 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) ->
                 continue;
             }
             daemonsets.push((report.namespace.clone(), report.name.clone()));
-            collect_needs(&report, &mut pods, &mut nodes);
+            collect_needs(report, &mut pods, &mut nodes);
         }
         (daemonsets, pods, nodes)
     };
-    if !nodes.is_empty() {
-        progress.step(format!(
+    let step = match (nodes.is_empty(), daemonsets.is_empty()) {
+        (true, true) => return Ok(()),
+        (false, true) => format!(
             "fetching pods on {} node(s) to explain resources",
             nodes.len()
-        ));
-        live.fetch_node_pods(snapshot, &nodes).await?;
-    }
-    if !daemonsets.is_empty() {
-        progress.step(format!(
-            "fetching events for {} daemonset(s)",
+        ),
+        (true, false) => format!("fetching events for {} daemonset(s)", daemonsets.len()),
+        (false, false) => format!(
+            "fetching pods on {} node(s) to explain resources, and events for {} daemonset(s)",
+            nodes.len(),
             daemonsets.len()
-        ));
-        live.fetch_events(snapshot, &daemonsets, &pods).await?;
+        ),
+    };
+    progress.step(step);
+    // Both reads only look at the first answer, so they go out together and are merged after.
+    let (node_pods, events) = tokio::try_join!(
+        async {
+            match nodes.is_empty() {
+                true => Ok(None),
+                false => live.read_node_pods(snapshot, &nodes).await.map(Some),
+            }
+        },
+        async {
+            match daemonsets.is_empty() {
+                true => Ok(None),
+                false => live
+                    .read_events(snapshot, &daemonsets, &pods)
+                    .await
+                    .map(Some),
+            }
+        },
+    )?;
+    if let Some(node_pods) = node_pods {
+        node_pods.merge_into(snapshot);
+    }
+    if let Some(events) = events {
+        events.merge_into(snapshot);
     }
     Ok(())
 }

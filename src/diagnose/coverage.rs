@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use super::cluster::{Cluster, name};
 use super::verdict::diagnose;
@@ -10,23 +11,29 @@ use crate::report::{CoverageNode, CoverageReport, CoverageRow, DaemonSetReport, 
 
 /// Judges every DaemonSet of the snapshot (already narrowed to the user's selection by the source).
 pub fn coverage(cluster: &Cluster, now: Timestamp) -> CoverageReport {
-    let mut daemonsets: Vec<_> = cluster.snapshot.daemonsets.iter().collect();
-    daemonsets.sort_by(|a, b| {
-        (a.metadata.namespace.as_deref(), name(&a.metadata))
-            .cmp(&(b.metadata.namespace.as_deref(), name(&b.metadata)))
-    });
     CoverageReport {
         node_names: cluster
             .nodes
             .iter()
             .map(|n| name(&n.metadata).to_string())
             .collect(),
-        daemonsets: daemonsets
-            .into_iter()
-            .map(|ds| row(&diagnose(cluster, ds, now)))
-            .collect(),
+        daemonsets: diagnose_all(cluster, now).iter().map(row).collect(),
         events_unavailable: cluster.snapshot.events_unavailable.clone(),
     }
+}
+
+/// Every DaemonSet's report, by namespace and name. DaemonSets are judged independently against the
+/// same read-only state, so they are judged one per core.
+pub fn diagnose_all(cluster: &Cluster, now: Timestamp) -> Vec<DaemonSetReport> {
+    let mut daemonsets: Vec<_> = cluster.snapshot.daemonsets.iter().collect();
+    daemonsets.sort_by(|a, b| {
+        (a.metadata.namespace.as_deref(), name(&a.metadata))
+            .cmp(&(b.metadata.namespace.as_deref(), name(&b.metadata)))
+    });
+    daemonsets
+        .into_par_iter()
+        .map(|ds| diagnose(cluster, ds, now))
+        .collect()
 }
 
 /// Condenses a `why` report into a coverage row (the verdicts are identical by construction).

@@ -19,7 +19,7 @@ mod skip;
 mod trim;
 mod watch;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,7 +31,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, ListParams};
 
 use crate::diagnose::cluster::{controller_ref, selector_matches, selects_everything};
-use crate::snapshot::{NodePodsCoverage, Snapshot};
+use crate::snapshot::{EventRecord, NodePodsCoverage, Snapshot};
 use crate::source::events::{dedup, from_core};
 
 pub use config::{KubeconfigEnv, context_namespace};
@@ -232,6 +232,18 @@ impl Live {
         daemonsets: &[(String, String)],
         pods: &[(String, String)],
     ) -> Result<(), LiveError> {
+        let events = self.read_events(snapshot, daemonsets, pods).await?;
+        events.merge_into(snapshot);
+        Ok(())
+    }
+
+    /// As `fetch_events`, without touching the snapshot: so other reads can run at the same time.
+    pub async fn read_events(
+        &self,
+        snapshot: &Snapshot,
+        daemonsets: &[(String, String)],
+        pods: &[(String, String)],
+    ) -> Result<FollowUpEvents, LiveError> {
         // Per namespace: which DaemonSet and pod names we want.
         let mut wanted: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
         for (ns, name) in daemonsets {
@@ -248,23 +260,17 @@ impl Live {
                 .1
                 .insert(name.as_str());
         }
-        // The current object's uid, to drop events about an earlier object of the same name.
+        // The current object's uid, to drop events about an earlier object of the same name. Indexed
+        // once: a scan of every pod per event grows with events × pods.
+        let daemonset_uids = uid_index(snapshot.daemonsets.iter().map(|d| &d.metadata));
+        let pod_uids = uid_index(snapshot.pods.iter().map(|p| &p.metadata));
         let uid_of = |kind: &str, ns: &str, name: &str| -> Option<String> {
-            let meta_matches = |m: &ObjectMeta| {
-                m.namespace.as_deref() == Some(ns) && m.name.as_deref() == Some(name)
+            let index = if kind == "DaemonSet" {
+                &daemonset_uids
+            } else {
+                &pod_uids
             };
-            match kind {
-                "DaemonSet" => snapshot
-                    .daemonsets
-                    .iter()
-                    .find(|d| meta_matches(&d.metadata))
-                    .and_then(|d| d.metadata.uid.clone()),
-                _ => snapshot
-                    .pods
-                    .iter()
-                    .find(|p| meta_matches(&p.metadata))
-                    .and_then(|p| p.metadata.uid.clone()),
-            }
+            index.get(&(ns, name)).map(|uid| uid.to_string())
         };
 
         let mut queries: Vec<(String, String, &BTreeSet<&str>)> = Vec::new();
@@ -313,18 +319,17 @@ impl Live {
             .await;
 
         let mut events = Vec::new();
+        let mut unavailable = None;
         for result in results {
             match result {
                 Ok(batch) => events.extend(batch),
                 Err(e @ (LiveError::Forbidden { .. } | LiveError::Unauthorized { .. })) => {
-                    if snapshot.events_unavailable.is_none() {
-                        snapshot.events_unavailable = Some(e.to_string());
-                    }
+                    unavailable.get_or_insert_with(|| e.to_string());
                 }
                 Err(e) => return Err(e),
             }
         }
-        let mut records: Vec<_> = events
+        let records: Vec<_> = events
             .iter()
             .filter(|e| {
                 let obj = &e.involved_object;
@@ -339,9 +344,10 @@ impl Live {
             })
             .map(from_core)
             .collect();
-        snapshot.events.append(&mut records);
-        dedup(&mut snapshot.events);
-        Ok(())
+        Ok(FollowUpEvents {
+            records,
+            unavailable,
+        })
     }
 
     /// Every non-terminated pod bound to these nodes, so their requested resources and host ports can be
@@ -353,6 +359,17 @@ impl Live {
         snapshot: &mut Snapshot,
         nodes: &BTreeSet<String>,
     ) -> Result<(), LiveError> {
+        let pods = self.read_node_pods(snapshot, nodes).await?;
+        pods.merge_into(snapshot);
+        Ok(())
+    }
+
+    /// As `fetch_node_pods`, without touching the snapshot: so other reads can run at the same time.
+    pub async fn read_node_pods(
+        &self,
+        snapshot: &Snapshot,
+        nodes: &BTreeSet<String>,
+    ) -> Result<NodePods, LiveError> {
         // Mirrors pkg/scheduler/scheduler.go (newPodInformer): the scheduler's view of a node leaves out
         // Succeeded and Failed pods, which hold no resources or ports.
         const NOT_TERMINATED: &str = "status.phase!=Failed,status.phase!=Succeeded";
@@ -391,20 +408,10 @@ impl Live {
                 .await?;
             lists.into_iter().flatten().collect()
         };
-        let mut seen: HashSet<(String, String, String)> =
-            snapshot.pods.iter().map(pod_key).collect();
-        for pod in pods {
-            if seen.insert(pod_key(&pod)) {
-                snapshot.pods.push(pod);
-            }
-        }
-        let mut covered = match std::mem::replace(&mut snapshot.node_pods, NodePodsCoverage::All) {
-            NodePodsCoverage::Nodes(set) => set,
-            NodePodsCoverage::All => BTreeSet::new(),
-        };
-        covered.extend(nodes.iter().cloned());
-        snapshot.node_pods = NodePodsCoverage::Nodes(covered);
-        Ok(())
+        Ok(NodePods {
+            pods,
+            nodes: nodes.clone(),
+        })
     }
 
     /// DaemonSet (namespace, name) pairs in `namespace` and cluster-wide, sorted, to suggest a close name
@@ -514,13 +521,17 @@ impl Live {
                     .buffered(CONCURRENCY)
                     .try_collect()
                     .await?;
+                // Sized once: growing by doubling would hold up to twice the pods while copying.
+                let total = pages.iter().map(Vec::len).sum();
+                let mut pods = Vec::with_capacity(total);
                 // Overlapping selectors return a pod more than once.
-                let mut seen = HashSet::new();
-                Ok(pages
-                    .into_iter()
-                    .flatten()
-                    .filter(|p| seen.insert(pod_key(p)))
-                    .collect())
+                let mut seen = HashSet::with_capacity(total);
+                for pod in pages.into_iter().flatten() {
+                    if seen.insert(pod_key(&pod)) {
+                        pods.push(pod);
+                    }
+                }
+                Ok(pods)
             }
             DaemonPodLists::Wide(why) => {
                 tracing::info!(
@@ -654,6 +665,62 @@ impl<T> Drop for AbortOnDrop<T> {
     fn drop(&mut self) {
         self.0.abort();
     }
+}
+
+/// Pods read for some nodes (`Live::read_node_pods`), to be merged into the snapshot they were read for.
+pub struct NodePods {
+    pods: Vec<Pod>,
+    nodes: BTreeSet<String>,
+}
+
+impl NodePods {
+    /// Adds the pods not already held and records that these nodes' pod lists are now complete.
+    pub fn merge_into(self, snapshot: &mut Snapshot) {
+        let mut seen: HashSet<(String, String, String)> =
+            snapshot.pods.iter().map(pod_key).collect();
+        for pod in self.pods {
+            if seen.insert(pod_key(&pod)) {
+                snapshot.pods.push(pod);
+            }
+        }
+        let mut covered = match std::mem::replace(&mut snapshot.node_pods, NodePodsCoverage::All) {
+            NodePodsCoverage::Nodes(set) => set,
+            NodePodsCoverage::All => BTreeSet::new(),
+        };
+        covered.extend(self.nodes);
+        snapshot.node_pods = NodePodsCoverage::Nodes(covered);
+    }
+}
+
+/// Events read for a snapshot (`Live::read_events`), and why none could be read, if so.
+pub struct FollowUpEvents {
+    records: Vec<EventRecord>,
+    unavailable: Option<String>,
+}
+
+impl FollowUpEvents {
+    pub fn merge_into(mut self, snapshot: &mut Snapshot) {
+        if snapshot.events_unavailable.is_none() {
+            snapshot.events_unavailable = self.unavailable;
+        }
+        snapshot.events.append(&mut self.records);
+        dedup(&mut snapshot.events);
+    }
+}
+
+/// Each object's uid by namespace and name; the first object wins, as a scan in order would find it.
+fn uid_index<'a>(
+    metas: impl Iterator<Item = &'a ObjectMeta>,
+) -> HashMap<(&'a str, &'a str), &'a str> {
+    let mut index = HashMap::new();
+    for m in metas {
+        if let (Some(ns), Some(name), Some(uid)) = (&m.namespace, &m.name, &m.uid) {
+            index
+                .entry((ns.as_str(), name.as_str()))
+                .or_insert(uid.as_str());
+        }
+    }
+    index
 }
 
 #[cfg(test)]
