@@ -2,7 +2,7 @@
 //! the node hold, and which wanted ports conflict ("node(s) didn't have free ports ...").
 //! Pure: no I/O; it does not decide which pods count on a node (callers pass them in).
 
-use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
+use crate::snapshot::pod::{Container, Pod, PodSpec};
 
 use crate::report::Finding;
 

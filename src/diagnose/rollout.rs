@@ -1,7 +1,7 @@
 //! Template revisions: which pods run the DaemonSet's current template, and how a rollout stands.
 
+use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::Pod;
 
 use crate::report::Revision;
 

@@ -1,7 +1,8 @@
 //! Taints and tolerations: which node taints a pod tolerates, and the tolerations the DaemonSet
 //! controller adds to every daemon pod. Pure functions over k8s-openapi types; no I/O, no clock.
 
-use k8s_openapi::api::core::v1::{PodSpec, Taint, Toleration};
+use crate::snapshot::pod::PodSpec;
+use k8s_openapi::api::core::v1::{Taint, Toleration};
 
 use crate::report::Finding;
 

@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::snapshot::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 
 use super::cluster::{Cluster, DaemonPods, controller_ref, name, selects_everything};
 use super::eligibility::{self, DaemonPodTemplate};

@@ -5,9 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{
-    Container, ContainerStatus, Node, Pod, PodCondition, PodSpec, PodStatus,
-};
+use crate::snapshot::pod::{Container, ContainerStatus, Pod, PodSpec, PodStatus};
+use k8s_openapi::api::core::v1::{Node, PodCondition};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -142,48 +141,20 @@ fn fold_load(pod: &mut Pod) {
     });
 }
 
-/// Drops from a DaemonSet's pod what no check reads and what takes most of its memory: the containers'
-/// environment, mounts, probes, commands and security settings (k8s-openapi's `EnvVar` is 360 bytes
-/// inline, `VolumeMount` 176), the mounts and runtime ids in their statuses, `spec.volumes` and
-/// `managedFields`. Image, resources, ports and restart policy stay, as do the pod's tolerations,
-/// affinity and conditions (the scheduler's filters and pod state read them).
+/// Drops from a DaemonSet's pod its `managedFields` and spare room in its lists; the model pod
+/// (snapshot/pod.rs) already leaves out what no check reads (environment, mounts, probes, volumes).
 pub(crate) fn trim_daemon_pod(pod: &mut Pod) {
     pod.metadata.managed_fields = None;
     shrink(&mut pod.metadata.owner_references);
     if let Some(spec) = &mut pod.spec {
-        spec.volumes = None;
         spec.containers.shrink_to_fit();
         shrink(&mut spec.init_containers);
         shrink(&mut spec.tolerations);
-        let containers = spec.containers.iter_mut();
-        for c in containers.chain(spec.init_containers.iter_mut().flatten()) {
-            c.env = None;
-            c.env_from = None;
-            c.volume_mounts = None;
-            c.volume_devices = None;
-            c.liveness_probe = None;
-            c.readiness_probe = None;
-            c.startup_probe = None;
-            c.lifecycle = None;
-            c.command = None;
-            c.args = None;
-            c.working_dir = None;
-            c.security_context = None;
-            c.termination_message_path = None;
-            c.termination_message_policy = None;
-        }
     }
     if let Some(status) = &mut pod.status {
         shrink(&mut status.conditions);
         shrink(&mut status.container_statuses);
         shrink(&mut status.init_container_statuses);
-        let statuses = status.container_statuses.iter_mut().flatten();
-        for c in statuses.chain(status.init_container_statuses.iter_mut().flatten()) {
-            c.volume_mounts = None;
-            c.container_id = None;
-            c.image_id = String::new();
-            c.user = None;
-        }
     }
 }
 

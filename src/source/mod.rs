@@ -17,7 +17,7 @@ pub fn validate(snapshot: &Snapshot) -> Result<(), InvalidQuantity> {
     snapshot.nodes.iter().try_for_each(validate_node)?;
     snapshot.pods.iter().try_for_each(validate_pod)?;
     for ds in &snapshot.daemonsets {
-        let pod = k8s_openapi::api::core::v1::Pod {
+        let pod = crate::snapshot::Pod {
             metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 name: Some(format!(
                     "template of daemonset {}",
@@ -26,7 +26,12 @@ pub fn validate(snapshot: &Snapshot) -> Result<(), InvalidQuantity> {
                 namespace: ds.metadata.namespace.clone(),
                 ..Default::default()
             },
-            spec: ds.spec.template.spec.clone(),
+            spec: ds
+                .spec
+                .template
+                .spec
+                .as_ref()
+                .map(crate::snapshot::pod::PodSpec::from),
             status: None,
         };
         validate_pod(&pod)?;

@@ -10,6 +10,7 @@ use kubectl_ds::diagnose::tolerations::add_daemon_tolerations;
 use kubectl_ds::diagnose::{self, Cluster};
 use kubectl_ds::report::{DaemonSetReport, Finding, Fix, NodeReport, NodeStatus};
 use kubectl_ds::snapshot::Snapshot;
+use kubectl_ds::snapshot::pod::PodSpec;
 use kubectl_ds::source::file;
 use serde_json::{Map, Value};
 
@@ -253,7 +254,13 @@ fn recreate_unbound_pods(snapshot: &mut Snapshot, ns: &str, ds: &str) {
         return;
     };
     let uid = d.metadata.uid.clone();
-    let template = d.spec.template.spec.clone().unwrap_or_default();
+    let template = d
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .map(PodSpec::from)
+        .unwrap_or_default();
     for pod in snapshot.pods.iter_mut() {
         let ours = pod
             .metadata

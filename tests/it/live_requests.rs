@@ -34,7 +34,7 @@ async fn pod_lists(server: &RecordedServer) -> Vec<(String, String)> {
         .collect()
 }
 
-fn names(pods: &[k8s_openapi::api::core::v1::Pod]) -> BTreeSet<String> {
+fn names(pods: &[kubectl_ds::snapshot::Pod]) -> BTreeSet<String> {
     pods.iter()
         .filter_map(|p| p.metadata.name.clone())
         .collect()

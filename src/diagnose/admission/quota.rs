@@ -123,7 +123,7 @@ pub fn pod_usage(spec: &PodSpec) -> BTreeMap<String, Amount> {
         "count/pods".to_string(),
         Amount::from_scheduler_units("pods", 1),
     );
-    let requests = pod_requests(spec, None);
+    let requests = pod_requests(&crate::snapshot::pod::PodSpec::from(spec), None);
     for (name, units) in &requests {
         if name == "pods" {
             continue;

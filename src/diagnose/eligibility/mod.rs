@@ -2,8 +2,9 @@
 //! with every failing rule listed; and the scheduler's placement filters for a daemon pod that
 //! exists but is not bound. Pure and synchronous: no I/O, no clock.
 
+use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, PodSpec, Taint};
+use k8s_openapi::api::core::v1::{Node, Taint};
 
 use crate::diagnose::node_affinity::{
     node_selector_mismatches, reason_text, required_affinity_mismatch,
@@ -39,7 +40,13 @@ impl DaemonPodTemplate {
     /// only the template's own nodeName can exclude a node.
     // Mirrors pkg/controller/daemon/daemon_controller.go (NewPod)
     pub fn new(ds: &DaemonSet) -> Self {
-        let mut spec = ds.spec.template.spec.clone().unwrap_or_default();
+        let mut spec = ds
+            .spec
+            .template
+            .spec
+            .as_ref()
+            .map(PodSpec::from)
+            .unwrap_or_default();
         add_daemon_tolerations(&mut spec);
         DaemonPodTemplate { spec }
     }

@@ -2,7 +2,7 @@
 //! TRUTH.md's per-node table, the status counts the controller wrote, the tolerations of every
 //! recorded pod, and the scheduler filters of the unbound ones. Test-only.
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::snapshot::pod::Pod;
 
 use super::test_support::*;
 use super::*;

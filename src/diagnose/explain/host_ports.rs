@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::core::v1::PodSpec;
+use crate::snapshot::pod::PodSpec;
 
 use super::yaml::{Entry, Y, e, s};
 use super::{Ctx, NodeAdvisor};

@@ -27,8 +27,9 @@ mod test_support;
 
 use std::collections::BTreeSet;
 
+use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, PodSpec};
+use k8s_openapi::api::core::v1::Node;
 
 use super::cluster::Cluster;
 use super::pod_state;
@@ -129,7 +130,13 @@ impl<'a> Ctx<'a> {
             cluster,
             ns: report.namespace.clone(),
             name: report.name.clone(),
-            spec: ds.spec.template.spec.clone().unwrap_or_default(),
+            spec: ds
+                .spec
+                .template
+                .spec
+                .as_ref()
+                .map(PodSpec::from)
+                .unwrap_or_default(),
             on_delete,
             refused_by_quota,
             running_platforms,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::snapshot::pod::Pod;
 
 use super::yaml::{Y, e, s};
 use super::{Ctx, NodeAdvisor};

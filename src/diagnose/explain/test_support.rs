@@ -2,8 +2,9 @@
 //! per case, the advice flattened to `label: text` lines, and the check that every YAML snippet
 //! parses and is rooted at `spec:`. Test-only.
 
+use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
 
 use super::explain;

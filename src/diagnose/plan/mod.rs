@@ -6,13 +6,15 @@
 pub mod change;
 pub mod pod;
 
+use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
+use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::admission::{self, Admission};
 use super::cluster::{Cluster, name};
 use super::eligibility::{self, DaemonPodTemplate};
+use super::tolerations::add_daemon_tolerations;
 use super::verdict::{finding_text, short_cause};
 use super::{host_ports, resources, rollout};
 use crate::report::{
@@ -28,6 +30,8 @@ pub struct PlannedPod {
     pub template: DaemonPodTemplate,
     /// The pod spec as created: defaulting, the controller's tolerations, serviceAccountName.
     pub spec: PodSpec,
+    /// The same spec whole, as admission sees it (PodSecurity reads what the engine's pod leaves out).
+    pub admitted: k8s_openapi::api::core::v1::PodSpec,
     pub meta: ObjectMeta,
     /// maxSurge > 0: a replacement runs beside the old pod, so both must fit.
     pub surge: bool,
@@ -38,7 +42,16 @@ impl PlannedPod {
     pub fn new(manifest: &DaemonSet, namespace: &str) -> PlannedPod {
         let daemonset = pod::default_daemonset(manifest, namespace);
         let template = DaemonPodTemplate::new(&daemonset);
-        let spec = pod::default_pod_spec(template.spec());
+        let admitted = pod::default_pod_spec(
+            daemonset
+                .spec
+                .template
+                .spec
+                .as_ref()
+                .unwrap_or(&Default::default()),
+        );
+        let mut spec = PodSpec::from(&admitted);
+        add_daemon_tolerations(&mut spec);
         let tmeta = daemonset.spec.template.metadata.clone().unwrap_or_default();
         let meta = ObjectMeta {
             namespace: daemonset.metadata.namespace.clone(),
@@ -52,6 +65,7 @@ impl PlannedPod {
             daemonset,
             template,
             spec,
+            admitted,
             meta,
             surge,
         }
@@ -217,7 +231,7 @@ pub fn plan(cluster: &Cluster, manifest: &DaemonSet, namespace: &str) -> PlanRep
     let ds_name = name(&planned.daemonset.metadata).to_string();
     let current = cluster.find_daemonset(&ns, &ds_name);
     let existing = Existing::new(cluster, current, &planned.daemonset);
-    let admission = admission::admit(cluster.snapshot, &ns, &planned.meta, &planned.spec);
+    let admission = admission::admit(cluster.snapshot, &ns, &planned.meta, &planned.admitted);
 
     let mut nodes: Vec<NodePlan> = cluster
         .nodes

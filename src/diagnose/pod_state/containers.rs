@@ -2,7 +2,8 @@
 //! pulled, created or started, and terminations that count as failures, each told in kubectl's
 //! words. Decides Failing only; a container merely on its way up is the starting module's.
 
-use k8s_openapi::api::core::v1::{ContainerStateTerminated, ContainerStatus, Pod};
+use crate::snapshot::pod::{ContainerStatus, Pod};
+use k8s_openapi::api::core::v1::ContainerStateTerminated;
 
 use super::PodAssessment;
 use super::events::{event_finding, last_pull_failure, pull_detail};

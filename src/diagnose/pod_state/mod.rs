@@ -15,7 +15,7 @@ mod real_cluster_tests;
 #[cfg(test)]
 mod test_support;
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::snapshot::pod::Pod;
 
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
@@ -209,7 +209,7 @@ mod tests {
     use super::test_support::*;
     use super::{assess_bound_pod, is_pod_ready, is_terminal, restarts};
     use crate::report::{Finding, NodeStatus};
-    use k8s_openapi::api::core::v1::Pod;
+    use crate::snapshot::pod::Pod;
     use serde_json::json;
 
     #[test]

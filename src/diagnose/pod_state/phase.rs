@@ -2,7 +2,7 @@
 //! verdict: Failing, in the words the kubelet or the node lifecycle controller wrote. Looks at a
 //! container only to name the one that ended a pod failed without a reason.
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::snapshot::pod::Pod;
 
 use super::PodAssessment;
 use super::containers::{

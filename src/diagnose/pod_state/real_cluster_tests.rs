@@ -1,7 +1,8 @@
 //! The real recording (tests/fixtures/real-cluster): every bound pod TRUTH.md describes, classified
 //! as TRUTH.md implies, and the named pods' sentences word for word. Test-only.
 
-use k8s_openapi::api::core::v1::{Event as CoreEvent, Pod};
+use crate::snapshot::pod::Pod;
+use k8s_openapi::api::core::v1::Event as CoreEvent;
 use serde_json::Value;
 
 use super::{PodAssessment, assess_bound_pod};

@@ -2,7 +2,7 @@
 //! container holding it back in kubectl's order (creating, initializing, probes, readiness gates)
 //! and quotes the kubelet warning behind a stuck ContainerCreating.
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
+use crate::snapshot::pod::{ContainerStatus, Pod};
 
 use super::PodAssessment;
 use super::containers::{exit_words, termination_reason};

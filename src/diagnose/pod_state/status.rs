@@ -2,9 +2,8 @@
 //! conditions, waiting and terminated states, and where the init containers stand. Accessors only;
 //! they judge nothing.
 
-use k8s_openapi::api::core::v1::{
-    Container, ContainerStateTerminated, ContainerStatus, Pod, PodCondition,
-};
+use crate::snapshot::pod::{Container, ContainerStatus, Pod};
+use k8s_openapi::api::core::v1::{ContainerStateTerminated, PodCondition};
 
 /// Where init containers stand, walked exactly like kubectl's printPod init loop.
 pub(super) struct InitScan {

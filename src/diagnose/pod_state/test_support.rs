@@ -2,7 +2,7 @@
 //! conditions as the kubelet writes them, kubelet events, and the table runner that checks status,
 //! reason and the findings every status must carry. Test-only.
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::snapshot::pod::Pod;
 use serde_json::{Value, json};
 
 use super::assess_bound_pod;

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, PodStatus};
+use crate::snapshot::pod::{Pod, PodSpec, PodStatus};
+use k8s_openapi::api::core::v1::Node;
 
 use super::names::is_scalar_resource_name;
 use super::{CPU, EPHEMERAL_STORAGE, MEMORY, PODS, ResourceList, node_allocatable, pod_requests};

@@ -17,7 +17,8 @@ mod test_support;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use crate::snapshot::pod::Pod;
+use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use crate::diagnose::quantity::{self, Amount, scheduler_units};

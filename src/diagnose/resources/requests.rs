@@ -2,7 +2,7 @@
 //! containers' peaks, sidecars, pod-level resources, overhead, and for a pod already on a node its
 //! in-place resize state. Computes amounts only; whether they fit is the fit module's.
 
-use k8s_openapi::api::core::v1::{Container, ContainerStatus, PodSpec, PodStatus};
+use crate::snapshot::pod::{Container, ContainerStatus, PodSpec, PodStatus};
 
 use super::{
     CPU, ExactList, HUGEPAGES_PREFIX, MEMORY, ResourceList, add_list, amount, exact, max_list,

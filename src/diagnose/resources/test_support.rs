@@ -1,7 +1,8 @@
 //! Fixtures for the resource tests: pod specs, pods and nodes from JSON, containers with requests,
 //! expected resource lists, and the node of upstream's fit_test.go. Test-only.
 
-use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
+use crate::snapshot::pod::{Pod, PodSpec};
+use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
 
 use super::ResourceList;

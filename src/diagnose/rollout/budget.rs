@@ -1,9 +1,9 @@
 //! The rolling update's budget: maxUnavailable and maxSurge resolved against the desired node count,
 //! and when a pod counts as available. Arithmetic only; which pods use the budget is in `pass.rs`.
 
+use crate::snapshot::pod::Pod;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// maxSurge and maxUnavailable as the controller uses them for one sync.

@@ -1,8 +1,8 @@
 //! One pass of the controller's rolling update, replayed: which nodes use up the budget, which old
 //! pods it deletes now and where it creates surge pods now. Decides nothing about words or states.
 
+use crate::snapshot::pod::Pod;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::Pod;
 
 use super::CurrentRevision;
 use super::budget::{Budget, is_pod_available};

@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::snapshot::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 
 use super::CurrentRevision;
 use super::budget::{Budget, available_at, is_pod_available, is_rolling_update};

@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::core::v1::{
-    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec,
-    Taint, Toleration,
+    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Taint,
+    Toleration,
 };
 
 use super::check;

@@ -14,10 +14,10 @@ pub use planned::plan_trace;
 #[cfg(test)]
 mod tests;
 
+use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
-    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod,
-    PodSpec,
+    Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
 };
 
 use super::cluster::{Cluster, name};
@@ -60,7 +60,13 @@ pub fn trace(
     let report = super::diagnose(cluster, ds, now);
     let verdict = report.nodes.into_iter().find(|n| n.node == node_name)?;
 
-    let own = ds.spec.template.spec.clone().unwrap_or_default();
+    let own = ds
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .map(PodSpec::from)
+        .unwrap_or_default();
     let template = DaemonPodTemplate::new(ds);
     let eligibility = template.evaluate(node);
     let mut checks = controller::checks(&own, template.spec(), node, &eligibility);

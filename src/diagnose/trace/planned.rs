@@ -2,7 +2,8 @@
 //! API server would create it from the manifest, then the admission plugins that can refuse it, then
 //! the plan's own row for the node. Decides nothing of its own: the last row is `plan`'s node.
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use crate::snapshot::pod::{Pod, PodSpec};
+use k8s_openapi::api::core::v1::Node;
 
 use super::{check, controller, scheduler};
 use crate::diagnose::admission::{self, AdmissionCheck, pod_security};
@@ -36,7 +37,8 @@ pub fn plan_trace(
         .spec
         .template
         .spec
-        .clone()
+        .as_ref()
+        .map(PodSpec::from)
         .unwrap_or_default();
     let eligibility = planned.template.evaluate(node);
     let mut checks =
@@ -57,7 +59,7 @@ pub fn plan_trace(
             .pods_on_node(node_name)
             .map(|on_node| competing_pods(planned, on_node, own, creates));
         checks.extend(scheduler::checks(&spec, node, others.as_deref()));
-        let admitted = admission::admit(cluster.snapshot, ns, &planned.meta, &planned.spec);
+        let admitted = admission::admit(cluster.snapshot, ns, &planned.meta, &planned.admitted);
         // Admission only speaks of the namespace when it is missing or unread.
         if !admitted
             .checks
@@ -187,7 +189,7 @@ fn pod_security_violations(
         return Vec::new();
     };
     let label = policy.label();
-    pod_security::evaluate(&policy, &planned.meta, &planned.spec)
+    pod_security::evaluate(&policy, &planned.meta, &planned.admitted)
         .into_iter()
         .map(|v| (label.clone(), v))
         .collect()

@@ -2,7 +2,8 @@
 //! phase, each container as the kubelet reported it, the verdict of `pod_state`, the node's Ready
 //! condition, the last events about the pod and the node; then the pod's revision.
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Node, Pod};
+use crate::snapshot::pod::{ContainerStatus, Pod};
+use k8s_openapi::api::core::v1::Node;
 
 use super::check;
 use crate::diagnose::cluster::Cluster;

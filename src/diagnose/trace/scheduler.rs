@@ -7,7 +7,8 @@
 
 use std::collections::BTreeSet;
 
-use k8s_openapi::api::core::v1::{Node, Pod, PodSpec, Taint};
+use crate::snapshot::pod::{Pod, PodSpec};
+use k8s_openapi::api::core::v1::{Node, Taint};
 
 use super::check;
 use super::controller::format_toleration;

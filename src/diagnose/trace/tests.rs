@@ -1,8 +1,9 @@
 //! The trace against the recorded real cluster (every DaemonSet x node agrees with `why`), and
 //! table-driven cases per check kind on small built clusters. Test-only.
 
+use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
 
 use super::*;

@@ -15,12 +15,10 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::snapshot::pod::{Container, ContainerStatus, Pod, PodSpec, PodStatus};
 use k8s_openapi::Metadata;
 use k8s_openapi::api::core::v1::Event as CoreEvent;
-use k8s_openapi::api::core::v1::{
-    Container, ContainerPort, ContainerStatus, Pod, PodCondition, PodSpec, PodStatus,
-    ResourceRequirements,
-};
+use k8s_openapi::api::core::v1::{ContainerPort, PodCondition, ResourceRequirements};
 use k8s_openapi::api::events::v1::Event as EventsV1Event;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;

@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Event, Node, Pod};
+use k8s_openapi::api::core::v1::{Event, Node};
 use kube::api::Api;
 
 use super::error::Req;

@@ -270,7 +270,7 @@ impl<'de, K: DeserializeOwned> DeserializeSeed<'de> for Unread<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::Pod;
+    use crate::snapshot::pod::Pod;
 
     fn names(pods: &[Pod]) -> Vec<&str> {
         pods.iter()

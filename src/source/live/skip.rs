@@ -219,6 +219,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Deeper<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // k8s-openapi's Pod, which has the fields skipped here (the model pod never reads them).
     use k8s_openapi::api::core::v1::{Node, Pod};
 
     const POD: &str = r#"{"apiVersion":"v1","kind":"Pod",

@@ -1,7 +1,8 @@
 //! What the live source keeps of each object as it is read: the fields the engine and the output use,
 //! so memory grows with nodes and daemon pods, not with every pod's full record.
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use crate::snapshot::pod::Pod;
+use k8s_openapi::api::core::v1::Node;
 
 use super::skip::Paths;
 use crate::source::lean::{is_daemon_pod, slim_pod, trim_daemon_pod, trim_node};
@@ -52,7 +53,7 @@ mod tests {
     }
 
     #[test]
-    fn daemon_pods_and_orphans_stay_whole_but_for_managed_fields_and_volumes() {
+    fn daemon_pods_and_orphans_stay_whole_but_for_managed_fields() {
         for kind in [Some("DaemonSet"), None] {
             let p = lean_pod(pod(kind));
             assert!(p.metadata.managed_fields.is_none(), "{kind:?}");
@@ -61,7 +62,6 @@ mod tests {
                 "{kind:?}: labels decide adoption"
             );
             let spec = p.spec.expect("spec");
-            assert!(spec.volumes.is_none(), "{kind:?}");
             assert_eq!(spec.containers[0].image.as_deref(), Some("i"), "{kind:?}");
         }
     }

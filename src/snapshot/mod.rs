@@ -5,8 +5,11 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Namespace, Node, Pod, ResourceQuota, ServiceAccount};
+use k8s_openapi::api::core::v1::{Namespace, Node, ResourceQuota, ServiceAccount};
 use serde::Serialize;
+
+pub mod pod;
+pub use pod::Pod;
 
 /// Everything the engine needs to answer "why is (or isn't) this DaemonSet's pod on that node".
 #[derive(Debug, Clone, Default)]
