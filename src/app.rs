@@ -9,6 +9,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 
 use crate::cli::{Job, Options, Source};
+use crate::diagnose::cluster::controller_ref;
 use crate::diagnose::{self, Cluster};
 use crate::failure::Failure;
 use crate::progress::Progress;
@@ -138,7 +139,7 @@ pub async fn run(
             expand,
         } => {
             let progress = live_progress(&opts);
-            let (snapshot, namespace, live) = within_timeout(
+            let (snapshot, namespace, live, first) = within_timeout(
                 &opts,
                 &progress,
                 load_for_coverage(
@@ -147,6 +148,7 @@ pub async fn run(
                     selector.as_deref(),
                     stdin,
                     &progress,
+                    now,
                 ),
             )
             .await?;
@@ -167,7 +169,12 @@ pub async fn run(
                 ..render_opts
             };
             let cluster = Cluster::new(&snapshot);
-            let report = diagnose::coverage(&cluster, render_opts.now);
+            let reports = match first {
+                // Live: `now` is the clock both judgements use (clock_for).
+                Some(first) => first.into_reports(&cluster, render_opts.now),
+                None => diagnose::diagnose_all(&cluster, render_opts.now),
+            };
+            let report = diagnose::coverage_of(&cluster, &reports);
             let gaps = report
                 .daemonsets
                 .iter()
@@ -184,7 +191,7 @@ pub async fn run(
             } else {
                 render::coverage(&report, &opts_r, out)?;
             }
-            leave_to_exit((report, snapshot));
+            leave_to_exit((report, reports, snapshot));
             Ok(outcome(opts.exit_code, gaps))
         }
     }
@@ -304,7 +311,8 @@ async fn load_for_why(
                 other => other?,
             };
             validate(&snapshot)?;
-            follow_up(&live, &mut snapshot, progress).await?;
+            // The first judgement is not kept: why judges one DaemonSet, again with --explain.
+            follow_up(&live, &mut snapshot, progress, Timestamp::now()).await?;
             Ok((snapshot, namespace, Some(live)))
         }
     }
@@ -316,7 +324,8 @@ async fn load_for_coverage(
     selector: Option<&str>,
     stdin: &mut dyn Read,
     progress: &Progress,
-) -> Result<(Snapshot, Option<String>, Option<Live>)> {
+    now: Timestamp,
+) -> Result<(Snapshot, Option<String>, Option<Live>, Option<FirstPass>)> {
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
@@ -338,7 +347,7 @@ async fn load_for_coverage(
                         crate::source::selector::matches(s, ds.metadata.labels.as_ref())
                     })
             });
-            Ok((snapshot, namespace, None))
+            Ok((snapshot, namespace, None, None))
         }
         Source::Live => {
             progress.step("connecting");
@@ -360,8 +369,8 @@ async fn load_for_coverage(
                 .fetch_daemonsets(namespace.as_deref(), selector)
                 .await?;
             validate(&snapshot)?;
-            follow_up(&live, &mut snapshot, progress).await?;
-            Ok((snapshot, namespace, Some(live)))
+            let first = follow_up(&live, &mut snapshot, progress, now).await?;
+            Ok((snapshot, namespace, Some(live), Some(first)))
         }
     }
 }
@@ -384,11 +393,15 @@ pub(crate) fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<
 
 /// After a first judgement, fetch only what explaining the gaps needs: events about DaemonSets
 /// and pods with problems, and the pods bound to nodes where a pod waits to be scheduled.
-async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) -> Result<()> {
-    let (daemonsets, pods, nodes) = {
+/// Returns that first judgement, made as of `now`, for the DaemonSets what was read cannot change.
+async fn follow_up(
+    live: &Live,
+    snapshot: &mut Snapshot,
+    progress: &Progress,
+    now: Timestamp,
+) -> Result<FirstPass> {
+    let (reports, daemonsets, pods, nodes) = {
         let cluster = Cluster::new(snapshot);
-        let now = Timestamp::now();
-        // Only the verdicts matter here; the rollout's clock is irrelevant to what to fetch.
         let reports = diagnose::diagnose_all(&cluster, now);
         let mut daemonsets = Vec::new();
         let mut pods = Vec::new();
@@ -404,10 +417,14 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) ->
             daemonsets.push((report.namespace.clone(), report.name.clone()));
             collect_needs(report, &mut pods, &mut nodes);
         }
-        (daemonsets, pods, nodes)
+        (reports, daemonsets, pods, nodes)
+    };
+    let mut first = FirstPass {
+        reports,
+        stale: daemonsets.iter().cloned().collect(),
     };
     let step = match (nodes.is_empty(), daemonsets.is_empty()) {
-        (true, true) => return Ok(()),
+        (true, true) => return Ok(first),
         (false, true) => format!(
             "fetching pods on {} node(s) to explain resources",
             nodes.len()
@@ -439,12 +456,58 @@ async fn follow_up(live: &Live, snapshot: &mut Snapshot, progress: &Progress) ->
         },
     )?;
     if let Some(node_pods) = node_pods {
+        let before = snapshot.pods.len();
         node_pods.merge_into(snapshot);
+        first.claimable_added(snapshot, before);
     }
     if let Some(events) = events {
         events.merge_into(snapshot);
     }
-    Ok(())
+    Ok(first)
+}
+
+/// The first judgement of a live run, and the DaemonSets to judge again once follow-up's reads are in.
+/// Events are read only about DaemonSets judged again and their pods, and node pods matter only to a
+/// pod waiting to be scheduled (whose DaemonSet is judged again); a DaemonSet also is if a pod it may
+/// claim came in with them (one it controls but no longer selects, or an orphan in its namespace).
+pub(crate) struct FirstPass {
+    reports: Vec<DaemonSetReport>,
+    /// (namespace, name)
+    stale: BTreeSet<(String, String)>,
+}
+
+impl FirstPass {
+    /// Marks stale the DaemonSets that may claim a pod added at `snapshot.pods[from..]`.
+    fn claimable_added(&mut self, snapshot: &Snapshot, from: usize) {
+        let mut owners = BTreeSet::new();
+        let mut orphan_namespaces = BTreeSet::new();
+        for pod in &snapshot.pods[from..] {
+            match controller_ref(&pod.metadata) {
+                Some(owner) => owners.insert(owner.uid.as_str()),
+                None => orphan_namespaces.insert(pod.metadata.namespace.as_deref().unwrap_or("")),
+            };
+        }
+        for ds in &snapshot.daemonsets {
+            let ns = ds.metadata.namespace.as_deref().unwrap_or("");
+            let owns = ds
+                .metadata
+                .uid
+                .as_deref()
+                .is_some_and(|uid| owners.contains(uid));
+            if owns || orphan_namespaces.contains(ns) {
+                self.stale
+                    .insert((ns.to_string(), ds.metadata.name.clone().unwrap_or_default()));
+            }
+        }
+    }
+
+    /// Every report as of the snapshot now held, judging again only the stale ones.
+    fn into_reports(self, cluster: &Cluster, now: Timestamp) -> Vec<DaemonSetReport> {
+        let stale = self.stale;
+        diagnose::rejudge(cluster, now, self.reports, |r| {
+            stale.contains(&(r.namespace.clone(), r.name.clone()))
+        })
+    }
 }
 
 fn collect_needs(
@@ -521,7 +584,62 @@ pub(crate) fn not_found(known: &[(String, String)], namespace: &str, name: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use std::time::Duration;
+
+    #[test]
+    fn a_pod_added_by_follow_up_makes_stale_the_daemonsets_that_may_claim_it() {
+        let ds = |ns: &str, name: &str| {
+            serde_json::from_value(
+                json!({"metadata": {"namespace": ns, "name": name, "uid": format!("uid-{name}")},
+                "spec": {"selector": {"matchLabels": {"app": name}}, "template": {}}}),
+            )
+            .unwrap()
+        };
+        let pod = |ns: &str, owner: Option<(&str, &str)>| {
+            let owners = owner.map(|(kind, uid)| json!([{"apiVersion": "apps/v1", "kind": kind, "name": "o", "uid": uid, "controller": true}]));
+            serde_json::from_value(
+                json!({"metadata": {"namespace": ns, "name": "p", "ownerReferences": owners}}),
+            )
+            .unwrap()
+        };
+        let cases = [
+            (
+                "controlled by a, no longer selected",
+                "x",
+                Some(("DaemonSet", "uid-a")),
+                vec!["a"],
+            ),
+            (
+                "an orphan in x: any DaemonSet of x may adopt it",
+                "x",
+                None,
+                vec!["a", "b"],
+            ),
+            ("an orphan elsewhere", "y", None, vec![]),
+            (
+                "controlled by a ReplicaSet",
+                "x",
+                Some(("ReplicaSet", "uid-rs")),
+                vec![],
+            ),
+        ];
+        for (case, ns, owner, want) in cases {
+            let snapshot = Snapshot {
+                daemonsets: vec![ds("x", "a"), ds("x", "b"), ds("z", "c")],
+                pods: vec![pod("x", Some(("DaemonSet", "uid-c"))), pod(ns, owner)],
+                ..Snapshot::default()
+            };
+            let mut first = FirstPass {
+                reports: Vec::new(),
+                stale: BTreeSet::new(),
+            };
+            // Only the pod after index 1 came in with follow-up.
+            first.claimable_added(&snapshot, 1);
+            let stale: Vec<&str> = first.stale.iter().map(|(_, n)| n.as_str()).collect();
+            assert_eq!(stale, want, "{case}");
+        }
+    }
 
     #[test]
     fn durations_print_as_go_prints_them() {

@@ -22,9 +22,9 @@ pub const ORPHAN_EVENT_GRACE: Duration = Duration::from_secs(60);
 /// One object a stream holds, trimmed as the LISTs trim it.
 #[derive(Debug, Clone)]
 pub enum Object {
-    Node(Node),
-    DaemonSet(DaemonSet),
-    Pod(Pod),
+    Node(Box<Node>),
+    DaemonSet(Box<DaemonSet>),
+    Pod(Box<Pod>),
     Revision(Box<ControllerRevision>),
     Event(Box<EventRecord>),
 }
@@ -223,12 +223,12 @@ impl Reflector {
         for s in &self.streams {
             for o in s.objects.values() {
                 match o {
-                    Object::Node(n) => snap.nodes.push(n.clone()),
-                    Object::DaemonSet(d) => snap.daemonsets.push(d.clone()),
+                    Object::Node(n) => snap.nodes.push((**n).clone()),
+                    Object::DaemonSet(d) => snap.daemonsets.push((**d).clone()),
                     Object::Pod(p) => {
                         let key = (p.metadata.namespace.clone(), p.metadata.name.clone());
                         if pods_seen.insert(key) {
-                            snap.pods.push(p.clone());
+                            snap.pods.push((**p).clone());
                         }
                     }
                     Object::Revision(r) => snap.revisions.push((**r).clone()),
@@ -311,10 +311,10 @@ mod tests {
     fn pod(name: &str) -> Keyed {
         Keyed {
             key: format!("ns/{name}"),
-            object: Some(Object::Pod(
+            object: Some(Object::Pod(Box::new(
                 serde_json::from_value(json!({"metadata": {"namespace": "ns", "name": name}}))
                     .unwrap(),
-            )),
+            ))),
         }
     }
 

@@ -47,7 +47,7 @@ pub(super) fn read_pod<'de, A: MapAccess<'de>>(
     }
 }
 
-/// The fields of a Pod, as k8s-openapi's own `Deserialize` for Pod reads them (same checks on `apiVersion`
+/// The fields of a Pod, as k8s-openapi's own `Deserialize` for Pod checks them (same checks on `apiVersion`
 /// and `kind`, unknown keys ignored), with `spec` and `status` read slim once `metadata` says no DaemonSet
 /// controls the pod.
 pub(super) fn read_pod_fields<'de, A: MapAccess<'de>>(
@@ -74,9 +74,6 @@ pub(super) fn read_pod_fields<'de, A: MapAccess<'de>>(
             "apiVersion" => expect(access.next_value()?, "v1")?,
             "kind" => expect(access.next_value()?, "Pod")?,
             "spec" if slim => pod.spec = access.next_value::<Option<SlimSpec>>()?.map(Into::into),
-            "spec" if access.seen.metadata.is_some() => {
-                pod.spec = access.next_value_seed(DaemonPodSpec)?
-            }
             "spec" => pod.spec = access.next_value()?,
             "status" if slim => {
                 pod.status = access.next_value::<Option<SlimStatus>>()?.map(Into::into)
@@ -88,70 +85,6 @@ pub(super) fn read_pod_fields<'de, A: MapAccess<'de>>(
         }
     }
     Ok(pod)
-}
-
-/// A daemon pod's spec without `spec.volumes`, skipped unread: no check kubectl-ds makes reads volumes (the
-/// scheduler's volume plugins are not modelled, diagnose/verdict.rs), and k8s-openapi's `Volume` takes 3 KB
-/// however little it holds: volumes were 13% of the load time. A check that needs them must read them here.
-pub(super) struct DaemonPodSpec;
-
-impl<'de> DeserializeSeed<'de> for DaemonPodSpec {
-    type Value = Option<PodSpec>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DaemonPodSpec {
-    type Value = Option<PodSpec>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PodSpec")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        PodSpec::deserialize(MapAccessDeserializer::new(WithoutVolumes(map))).map(Some)
-    }
-}
-
-/// A PodSpec's keys without `volumes`.
-pub(super) struct WithoutVolumes<A>(A);
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutVolumes<A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        while let Some(key) = self.0.next_key::<String>()? {
-            if key == "volumes" {
-                self.0.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            return seed
-                .deserialize(StrDeserializer::<A::Error>::new(&key))
-                .map(Some);
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.0.next_value_seed(seed)
-    }
 }
 
 /// `spec` of a pod no DaemonSet controls: the fields `slim_pod` keeps, everything else skipped unread.

@@ -1032,8 +1032,13 @@ fn pods_no_daemonset_controls_are_kept_as_their_load_on_the_node() {
 #[test]
 fn daemon_pods_are_kept_whole_but_for_what_no_check_reads() {
     let mut want: Pod = serde_json::from_str(&rich_pod("DaemonSet", false)).unwrap();
-    // The model pod (snapshot/pod.rs) has no environment, probes, mounts or volumes to drop.
+    // The model pod (snapshot/pod.rs) has no environment, probes, mounts or volumes to drop; of the
+    // metadata, what no check reads goes.
+    assert!(want.metadata.annotations.is_some());
     want.metadata.managed_fields = None;
+    want.metadata.annotations = None;
+    want.metadata.generate_name = None;
+    want.metadata.resource_version = None;
     // Everything else stays: tolerations, affinity, conditions, images, requests, ports, states.
     assert!(want.spec.as_ref().unwrap().tolerations.is_some());
     assert!(want.status.as_ref().unwrap().conditions.is_some());

@@ -11,7 +11,11 @@ use crate::source::lean::{is_daemon_pod, slim_pod, trim_daemon_pod, trim_node};
 /// object anyway. managedFields are ~40% of a pod's JSON and would be built as nested maps.
 pub(super) fn unread(kind: &str) -> Paths {
     match kind {
-        "Pod" => &[&["metadata", "managedFields"], &["spec", "volumes"]],
+        "Pod" => &[
+            &["metadata", "managedFields"],
+            &["metadata", "annotations"],
+            &["spec", "volumes"],
+        ],
         "Node" => &[&["metadata", "managedFields"], &["status", "images"]],
         _ => &[&["metadata", "managedFields"]],
     }

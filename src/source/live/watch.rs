@@ -111,11 +111,11 @@ impl Live {
             StreamKind::Nodes,
             Api::<Node>::all(self.client.clone()),
             watcher::Config::default(),
-            |n| Some(Object::Node(lean_node(n))),
+            |n| Some(Object::Node(Box::new(lean_node(n)))),
         );
         let ds_keep = |mut d: DaemonSet| {
             d.metadata.managed_fields = None;
-            Some(Object::DaemonSet(d))
+            Some(Object::DaemonSet(Box::new(d)))
         };
         match scope {
             Scope::Why { namespace, name } => {
@@ -145,7 +145,7 @@ impl Live {
                     move |p: Pod| {
                         let claimable = controlled_by(&p.metadata, &pod_uids)
                             || (adopts_orphans && is_orphan(&p.metadata));
-                        claimable.then(|| Object::Pod(lean_pod(p)))
+                        claimable.then(|| Object::Pod(Box::new(lean_pod(p))))
                     },
                 );
                 let rev_uids = Arc::clone(&uids);
@@ -285,7 +285,7 @@ impl Plan {
                         move |p: Pod| {
                             let claimable =
                                 controlled_by(&p.metadata, &uids) || is_orphan(&p.metadata);
-                            claimable.then(|| Object::Pod(lean_pod(p)))
+                            claimable.then(|| Object::Pod(Box::new(lean_pod(p))))
                         },
                     );
                 }
@@ -314,7 +314,7 @@ impl Plan {
                                 })
                         };
                         (controlled_by(&p.metadata, &uids) || adopted())
-                            .then(|| Object::Pod(lean_pod(p)))
+                            .then(|| Object::Pod(Box::new(lean_pod(p))))
                     },
                 );
             }
@@ -340,7 +340,7 @@ impl Plan {
                         "spec.nodeName={},{NOT_TERMINATED}",
                         escape_field_value(node)
                     )),
-                    |p: Pod| Some(Object::Pod(lean_pod(p))),
+                    |p: Pod| Some(Object::Pod(Box::new(lean_pod(p)))),
                 );
             }
         } else {
@@ -356,7 +356,7 @@ impl Plan {
                         .as_ref()
                         .and_then(|s| s.node_name.as_deref())
                         .is_some_and(|n| nodes.contains(n));
-                    on_node.then(|| Object::Pod(lean_pod(p)))
+                    on_node.then(|| Object::Pod(Box::new(lean_pod(p))))
                 },
             );
         }
