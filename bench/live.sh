@@ -6,8 +6,11 @@
 #
 # Floors (curl, gzip like kubectl-ds, pages of 500 followed one after another, lists in parallel):
 # - selective: what issue 10 calls the minimum for coverage: all nodes + each DaemonSet's pods by its selector
-# - replay: every request kubectl-ds made in one run (from the server's log), fetched 8 at a time: the cost
-#   of exactly those bytes with no parsing or judging. For `why` this is the floor.
+# - why's GETs: what `why` needs, fetched the same way: the DaemonSet's GET (its selector), then the nodes,
+#   its pods by selector and its revisions, then its events (the first page of each LIST kubectl-ds made)
+# - replay: every request kubectl-ds made in one run (from the server's log), fetched 8 at a time, pages
+#   too (no waiting for continue tokens, which no client can do): the cost of exactly those bytes with no
+#   parsing or judging
 #
 # Needs: hyperfine, GNU time (/usr/bin/time), curl, python3, kubectl (only at 2,000 nodes).
 # Usage: bench/live.sh                              # 2000 and 5000 nodes
@@ -134,12 +137,18 @@ for n in $SIZES; do
         echo "- kubectl-ds $cmd: $(wc -l <"$WORK/$cmd.urls") requests ($gzipped gzip), $(human "$bytes") on the wire: $(cut -f1 "$WORK/requests.log" | sed -E 's/\?.*//; s|/namespaces/[^/]+/|/namespaces/*/|' | sort | uniq -c | awk '{printf "%s%s %s", sep, $1, $2; sep=", "}')"
     done
     echo
+    grep -v 'continue=' "$WORK/why.urls" >"$WORK/why.first"
+    grep '/daemonsets/' "$WORK/why.first" >"$WORK/why.get"
+    grep -v '/daemonsets/\|/events' "$WORK/why.first" >"$WORK/why.lists"
+    grep '/events' "$WORK/why.first" >"$WORK/why.events" || true
+    why_floor="xargs curl $CURL_FLAGS -o /dev/null < $WORK/why.get && xargs -P 16 -I{} bash -c 'list_all \"{}\"' < $WORK/why.lists && xargs -P 16 -I{} bash -c 'list_all \"{}\"' < $WORK/why.events"
 
     cmds=(
         -n "kubectl-ds coverage -A" "$BIN coverage -A"
         -n "floor: nodes + selector lists" "xargs -P 16 -I{} bash -c 'list_all \"{}\"' < $WORK/selective.urls"
         -n "floor: replay of coverage's requests" "xargs -P 8 -n 16 curl $CURL_FLAGS -o /dev/null < $WORK/coverage.urls"
         -n "kubectl-ds why $WHY_DS" "$BIN why $WHY_DS -n $WHY_NS"
+        -n "floor: why's GETs" "$why_floor"
         -n "floor: replay of why's requests" "xargs -P 8 -n 16 curl $CURL_FLAGS -o /dev/null < $WORK/why.urls"
     )
     hyperfine --shell bash --style none --warmup 1 --runs "$RUNS" --export-markdown "$WORK/times.md" "${cmds[@]}" >&2
