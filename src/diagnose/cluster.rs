@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, OwnerReference};
 
 use super::node_affinity::target_node_name;
 use super::resources::counts_on_node;
+use crate::snapshot::pod::Pod;
 use crate::snapshot::{EventRecord, Snapshot};
 
 /// Borrowed views of the snapshot, grouped the ways the engine looks things up.

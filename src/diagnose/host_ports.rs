@@ -2,9 +2,8 @@
 //! the node hold, and which wanted ports conflict ("node(s) didn't have free ports ...").
 //! Pure: no I/O; it does not decide which pods count on a node (callers pass them in).
 
-use crate::snapshot::pod::{Container, Pod, PodSpec};
-
 use crate::report::Finding;
+use crate::snapshot::pod::{Container, Pod, PodSpec};
 
 /// What the scheduler reports for this filter, quoted in our reason text.
 // Mirrors pkg/scheduler/framework/plugins/nodeports/node_ports.go (ErrReason).

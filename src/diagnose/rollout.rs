@@ -1,9 +1,9 @@
 //! Template revisions: which pods run the DaemonSet's current template, and how a rollout stands.
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 
 use crate::report::Revision;
+use crate::snapshot::pod::Pod;
 
 pub mod budget;
 pub mod pass;

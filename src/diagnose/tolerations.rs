@@ -1,10 +1,10 @@
 //! Taints and tolerations: which node taints a pod tolerates, and the tolerations the DaemonSet
 //! controller adds to every daemon pod. Pure functions over k8s-openapi types; no I/O, no clock.
 
-use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::core::v1::{Taint, Toleration};
 
 use crate::report::Finding;
+use crate::snapshot::pod::PodSpec;
 
 pub const EFFECT_NO_SCHEDULE: &str = "NoSchedule";
 pub const EFFECT_PREFER_NO_SCHEDULE: &str = "PreferNoSchedule";

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use crate::snapshot::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Node;
+use rayon::prelude::*;
 
 use super::cluster::{Cluster, DaemonPods, controller_ref, name, selects_everything};
 use super::eligibility::{self, DaemonPodTemplate};
@@ -19,6 +19,7 @@ use crate::report::{
     StatusCounts,
 };
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::Pod;
 
 /// Judges every node of the cluster for one DaemonSet, and how its rollout stands at `now` (pods
 /// become available minReadySeconds after they turn Ready).
@@ -45,17 +46,33 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet, now: Timestamp) -> DaemonSetR
         not_synced: not_synced(ds),
     };
 
+    // Nodes are judged independently against the same read-only state: one per core.
     let mut nodes: Vec<NodeReport> = cluster
         .nodes
-        .iter()
+        .par_iter()
         .map(|node| {
             let node_name = name(&node.metadata);
-            let mut pods = daemon_pods.by_node.remove(node_name).unwrap_or_default();
+            let mut pods = daemon_pods
+                .by_node
+                .get(node_name)
+                .cloned()
+                .unwrap_or_default();
             sort_like_controller(&mut pods);
-            let finished = daemon_pods.finished.remove(node_name).unwrap_or_default();
-            judge_node(&ctx, &template, node, &pods, &finished)
+            let finished = daemon_pods.finished.get(node_name);
+            judge_node(
+                &ctx,
+                &template,
+                node,
+                &pods,
+                finished.map_or(&[], Vec::as_slice),
+            )
         })
         .collect();
+    // What is left are pods targeting nodes the snapshot does not hold (unplaced_notes).
+    for node in &cluster.nodes {
+        daemon_pods.by_node.remove(name(&node.metadata));
+        daemon_pods.finished.remove(name(&node.metadata));
+    }
     nodes.sort_by(|a, b| {
         (a.status.severity_rank(), &a.node).cmp(&(b.status.severity_rank(), &b.node))
     });

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::snapshot::pod::{Container, ContainerStatus, Pod, PodSpec, PodStatus};
 use k8s_openapi::api::core::v1::{Node, PodCondition};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::diagnose::quantity::format_resource;
 use crate::diagnose::resources::{requests_on_node, validate_pod};
+use crate::snapshot::pod::{Container, ContainerStatus, Pod, PodSpec, PodStatus};
 
 /// A pod the DaemonSet controller may count as its own: one it controls, or an orphan (no controller
 /// at all) that it adopts when the labels match (cluster.rs claims pods the same way). Pods controlled

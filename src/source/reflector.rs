@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::Node;
 use kube::runtime::watcher;
 
+use crate::snapshot::pod::Pod;
 use crate::snapshot::{EventRecord, NodePodsCoverage, Snapshot};
 use crate::source::events::dedup;
 

@@ -2,7 +2,6 @@
 //! with every failing rule listed; and the scheduler's placement filters for a daemon pod that
 //! exists but is not bound. Pure and synchronous: no I/O, no clock.
 
-use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, Taint};
 
@@ -14,6 +13,7 @@ use crate::diagnose::tolerations::{
     add_daemon_tolerations, taint_finding, tolerations_tolerate, untolerated,
 };
 use crate::report::Finding;
+use crate::snapshot::pod::PodSpec;
 
 /// The controller's verdict for one (DaemonSet, node) pair.
 #[derive(Debug, Clone, PartialEq)]

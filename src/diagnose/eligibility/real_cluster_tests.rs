@@ -2,11 +2,10 @@
 //! TRUTH.md's per-node table, the status counts the controller wrote, the tolerations of every
 //! recorded pod, and the scheduler filters of the unbound ones. Test-only.
 
-use crate::snapshot::pod::Pod;
-
 use super::test_support::*;
 use super::*;
 use crate::diagnose::node_affinity::target_node_name;
+use crate::snapshot::pod::Pod;
 
 #[derive(serde::Deserialize)]
 struct List<T> {

@@ -3,11 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::snapshot::pod::PodSpec;
-
 use super::yaml::{Entry, Y, e, s};
 use super::{Ctx, NodeAdvisor};
 use crate::report::{Advice, Finding, Fix};
+use crate::snapshot::pod::PodSpec;
 
 impl NodeAdvisor<'_> {
     pub(super) fn host_ports(&self, findings: &[&Finding]) -> Advice {

@@ -27,13 +27,13 @@ mod test_support;
 
 use std::collections::BTreeSet;
 
-use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Node;
 
 use super::cluster::Cluster;
 use super::pod_state;
 use crate::report::{Advice, DaemonSetReport, Finding, NodeReport, NodeStatus, Revision};
+use crate::snapshot::pod::PodSpec;
 use labels::{ARCH_LABEL, OS_LABEL, find_node, label};
 use taints::{TaintFact, condition_taint};
 

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::snapshot::pod::{Container, PodSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::commands::shell_quote;
@@ -13,6 +12,7 @@ use super::{NodeAdvisor, plural};
 use crate::diagnose::quantity::{self, format_resource, scheduler_units};
 use crate::diagnose::resources;
 use crate::report::{Advice, Finding, Fix};
+use crate::snapshot::pod::{Container, PodSpec};
 
 impl NodeAdvisor<'_> {
     pub(super) fn resources(&self, findings: &[&Finding]) -> Advice {

@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use crate::snapshot::pod::Pod;
-
 use super::yaml::{Y, e, s};
 use super::{Ctx, NodeAdvisor};
 use crate::diagnose::cluster::name;
 use crate::report::{Advice, Blocker, Finding, Fix, RolloutReport, RolloutState};
+use crate::snapshot::pod::Pod;
 
 impl Ctx<'_> {
     /// The alternative to OnDelete, offered for the rollout and for each old pod alike.

@@ -2,7 +2,6 @@
 //! per case, the advice flattened to `label: text` lines, and the check that every YAML snippet
 //! parses and is rooted at `spec:`. Test-only.
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
@@ -11,6 +10,7 @@ use super::explain;
 use crate::diagnose::cluster::{Cluster, name};
 use crate::report::{Advice, DaemonSetReport, Finding, Fix, NodeFacts, NodeReport, NodeStatus};
 use crate::snapshot::Snapshot;
+use crate::snapshot::pod::Pod;
 
 pub(super) const NS: &str = "ops";
 pub(super) const DS: &str = "agent";

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::core::v1::{Affinity, Node, NodeSelectorRequirement, NodeSelectorTerm};
 
 use crate::report::{AffinityTermMismatch, Finding};
+use crate::snapshot::pod::Pod;
 
 /// The only field a matchFields requirement can name (API validation refuses others).
 pub const OBJECT_NAME_FIELD: &str = "metadata.name";

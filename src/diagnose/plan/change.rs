@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Map, Value};
@@ -19,6 +18,7 @@ use crate::diagnose::cluster::Cluster;
 use crate::diagnose::quantity;
 use crate::diagnose::rollout::CurrentRevision;
 use crate::report::Change;
+use crate::snapshot::pod::Pod;
 
 /// The DaemonSet as it is in the cluster state, if it exists.
 #[derive(Default)]

@@ -6,7 +6,6 @@
 pub mod change;
 pub mod pod;
 
-use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -21,6 +20,7 @@ use crate::report::{
     Change, ChangeCounts, NodePlan, PlanCounts, PlanReport, PlanStatus, PlanSummary,
     PlannedDaemonSet,
 };
+use crate::snapshot::pod::{Pod, PodSpec};
 use change::Existing;
 
 /// The DaemonSet as it would be stored and the pod its controller would create, built once.

@@ -2,7 +2,6 @@
 //! pulled, created or started, and terminations that count as failures, each told in kubectl's
 //! words. Decides Failing only; a container merely on its way up is the starting module's.
 
-use crate::snapshot::pod::{ContainerStatus, Pod};
 use k8s_openapi::api::core::v1::ContainerStateTerminated;
 
 use super::PodAssessment;
@@ -10,6 +9,7 @@ use super::events::{event_finding, last_pull_failure, pull_detail};
 use super::status::{all_statuses, container_image, last_terminated};
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::{ContainerStatus, Pod};
 
 // Waiting reasons the kubelet writes when it cannot get a container running. Each is the string of an error
 // value upstream; they are matched exactly because the kubelet copies `err.Error()` into waiting.reason.

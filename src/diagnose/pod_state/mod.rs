@@ -15,10 +15,9 @@ mod real_cluster_tests;
 #[cfg(test)]
 mod test_support;
 
-use crate::snapshot::pod::Pod;
-
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::Pod;
 use containers::{exit_words, failing_containers};
 use events::{creating_status, kubelet_warning};
 use phase::decided_by_phase;

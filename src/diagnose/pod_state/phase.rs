@@ -2,14 +2,13 @@
 //! verdict: Failing, in the words the kubelet or the node lifecycle controller wrote. Looks at a
 //! container only to name the one that ended a pod failed without a reason.
 
-use crate::snapshot::pod::Pod;
-
 use super::PodAssessment;
 use super::containers::{
     container_problem, exit_words, kind_word, terminated_failed, termination_reason,
 };
 use super::status::{all_statuses, phase, true_condition};
 use crate::report::{Finding, NodeStatus};
+use crate::snapshot::pod::Pod;
 
 /// Failing when the pod's phase or the NodeLost reason decides it, before any container is looked
 /// at; None when neither does.

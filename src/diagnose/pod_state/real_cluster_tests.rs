@@ -1,13 +1,13 @@
 //! The real recording (tests/fixtures/real-cluster): every bound pod TRUTH.md describes, classified
 //! as TRUTH.md implies, and the named pods' sentences word for word. Test-only.
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::core::v1::Event as CoreEvent;
 use serde_json::Value;
 
 use super::{PodAssessment, assess_bound_pod};
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::Pod;
 use crate::source::events::from_core;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real-cluster");

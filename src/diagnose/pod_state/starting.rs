@@ -2,8 +2,6 @@
 //! container holding it back in kubectl's order (creating, initializing, probes, readiness gates)
 //! and quotes the kubelet warning behind a stuck ContainerCreating.
 
-use crate::snapshot::pod::{ContainerStatus, Pod};
-
 use super::PodAssessment;
 use super::containers::{exit_words, termination_reason};
 use super::events::{creating_status, kubelet_warning};
@@ -13,6 +11,7 @@ use super::status::{
 };
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::{ContainerStatus, Pod};
 
 /// Not ready, nothing failed: name the first container holding the pod back, in kubectl's order.
 pub(super) fn regular_starting(pod: &Pod, events: &[&EventRecord]) -> PodAssessment {

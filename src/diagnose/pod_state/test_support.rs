@@ -2,12 +2,12 @@
 //! conditions as the kubelet writes them, kubelet events, and the table runner that checks status,
 //! reason and the findings every status must carry. Test-only.
 
-use crate::snapshot::pod::Pod;
 use serde_json::{Value, json};
 
 use super::assess_bound_pod;
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::Pod;
 
 pub(super) const IMG: &str = "registry.example/agent:1";
 

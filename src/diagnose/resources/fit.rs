@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::snapshot::pod::{Pod, PodSpec, PodStatus};
 use k8s_openapi::api::core::v1::Node;
 
 use super::names::is_scalar_resource_name;
 use super::{CPU, EPHEMERAL_STORAGE, MEMORY, PODS, ResourceList, node_allocatable, pod_requests};
 use crate::diagnose::quantity::format_resource;
 use crate::report::Finding;
+use crate::snapshot::pod::{Pod, PodSpec, PodStatus};
 
 /// The scheduler's `framework.Resource`.
 #[derive(Debug, Default, Clone)]

@@ -17,11 +17,11 @@ mod test_support;
 
 use std::collections::BTreeMap;
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use crate::diagnose::quantity::{self, Amount, scheduler_units};
+use crate::snapshot::pod::Pod;
 
 pub use fit::{fit, requests_on_node};
 pub use reason::reason_text;

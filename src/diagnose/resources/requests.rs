@@ -2,12 +2,11 @@
 //! containers' peaks, sidecars, pod-level resources, overhead, and for a pod already on a node its
 //! in-place resize state. Computes amounts only; whether they fit is the fit module's.
 
-use crate::snapshot::pod::{Container, ContainerStatus, PodSpec, PodStatus};
-
 use super::{
     CPU, ExactList, HUGEPAGES_PREFIX, MEMORY, ResourceList, add_list, amount, exact, max_list,
     max_of, subtract_list, to_scheduler_units,
 };
+use crate::snapshot::pod::{Container, ContainerStatus, PodSpec, PodStatus};
 
 /// A container's requests as the API server stores them: limits without a request become the
 /// request. DaemonSet templates are not defaulted this way, the pods created from them are.

@@ -1,12 +1,12 @@
 //! Fixtures for the resource tests: pod specs, pods and nodes from JSON, containers with requests,
 //! expected resource lists, and the node of upstream's fit_test.go. Test-only.
 
-use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
 
 use super::ResourceList;
 use crate::report::Finding;
+use crate::snapshot::pod::{Pod, PodSpec};
 
 pub(super) fn spec(v: Value) -> PodSpec {
     serde_json::from_value(v).expect("test pod spec")

@@ -1,11 +1,11 @@
 //! Checks every quantity the fit reads before it reads them, so bad input is a clear error naming
 //! the object and field (InvalidQuantity) and not a wrong number. Reports; never corrects.
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::core::v1::{Node, ResourceRequirements};
 
 use super::RawList;
 use crate::diagnose::quantity::{self, QuantityError};
+use crate::snapshot::pod::Pod;
 
 /// A quantity that does not parse, and where it sits.
 #[derive(Debug, thiserror::Error)]

@@ -1,12 +1,12 @@
 //! One pass of the controller's rolling update, replayed: which nodes use up the budget, which old
 //! pods it deletes now and where it creates surge pods now. Decides nothing about words or states.
 
-use crate::snapshot::pod::Pod;
 use jiff::Timestamp;
 
 use super::CurrentRevision;
 use super::budget::{Budget, is_pod_available};
 use crate::diagnose::cluster::name;
+use crate::snapshot::pod::Pod;
 
 /// The DaemonSet's pods aimed at one node (not terminal-and-deleted), and whether the node should run one.
 #[derive(Debug, Clone)]

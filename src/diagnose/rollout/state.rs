@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::snapshot::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Node;
@@ -14,6 +13,7 @@ use super::pass::{NodePods, Pass, rolling_update};
 use crate::diagnose::cluster::{Cluster, name, selects_everything};
 use crate::diagnose::pod_state;
 use crate::report::{Blocker, NodeReport, NodeStatus, RolloutReport, RolloutState};
+use crate::snapshot::pod::Pod;
 
 /// How the DaemonSet's rollout stands at `now`, from its pods and the per-node verdicts (`nodes`:
 /// every node of the snapshot, as `diagnose` judged them, before any `--status` filter). Cheap

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::snapshot::pod::PodSpec;
 use k8s_openapi::api::core::v1::{
     Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Taint,
     Toleration,
@@ -21,6 +20,7 @@ use crate::diagnose::tolerations::{
     EFFECT_NO_EXECUTE, EFFECT_PREFER_NO_SCHEDULE, format_taint, tolerates,
 };
 use crate::report::{Check, CheckResult, Stage};
+use crate::snapshot::pod::PodSpec;
 
 /// The controller's rows. `template`: the DaemonSet's own pod spec; `evaluated`: the same with the
 /// tolerations the controller adds (what it judges); `eligibility`: its verdict on the node.

@@ -14,7 +14,6 @@ pub use planned::plan_trace;
 #[cfg(test)]
 mod tests;
 
-use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{
     Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
@@ -25,6 +24,7 @@ use super::eligibility::DaemonPodTemplate;
 use super::node_affinity::OBJECT_NAME_FIELD;
 use super::rollout::{self, CurrentRevision};
 use crate::report::{Check, CheckResult, NodeTrace, Stage, TraceStatus, TraceVerdict};
+use crate::snapshot::pod::{Pod, PodSpec};
 
 pub(crate) fn check(
     stage: Stage,

@@ -2,7 +2,6 @@
 //! API server would create it from the manifest, then the admission plugins that can refuse it, then
 //! the plan's own row for the node. Decides nothing of its own: the last row is `plan`'s node.
 
-use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::core::v1::Node;
 
 use super::{check, controller, scheduler};
@@ -13,6 +12,7 @@ use crate::diagnose::plan::{PlannedPod, competing_pods};
 use crate::report::{
     Change, Check, CheckResult, NodePlan, NodeTrace, PlanStatus, Stage, TraceStatus, TraceVerdict,
 };
+use crate::snapshot::pod::{Pod, PodSpec};
 
 /// Every check for the planned DaemonSet on `node_plan`'s node; None when the cluster has no such
 /// node. `node_plan` is `plan`'s row for the node (after quota competition between nodes).

@@ -2,7 +2,6 @@
 //! phase, each container as the kubelet reported it, the verdict of `pod_state`, the node's Ready
 //! condition, the last events about the pod and the node; then the pod's revision.
 
-use crate::snapshot::pod::{ContainerStatus, Pod};
 use k8s_openapi::api::core::v1::Node;
 
 use super::check;
@@ -11,6 +10,7 @@ use crate::diagnose::pod_state::{self, restarts};
 use crate::diagnose::rollout::{CurrentRevision, pod_revision};
 use crate::report::{Check, CheckResult, NodeReport, NodeStatus, Stage};
 use crate::snapshot::EventRecord;
+use crate::snapshot::pod::{ContainerStatus, Pod};
 
 /// Events quoted per object, newest last.
 const LAST_EVENTS: usize = 3;

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::snapshot::pod::{Pod, PodSpec};
 use k8s_openapi::api::core::v1::{Node, Taint};
 
 use super::check;
@@ -19,6 +18,7 @@ use crate::diagnose::quantity::format_resource;
 use crate::diagnose::resources::{self, node_allocatable, pod_requests, requests_on_node};
 use crate::diagnose::tolerations::{EFFECT_NO_SCHEDULE, TAINT_NODE_UNSCHEDULABLE, tolerates};
 use crate::report::{Check, CheckResult, Consumer, Finding, Stage};
+use crate::snapshot::pod::{Pod, PodSpec};
 
 /// How many of the pods using a resource are named.
 const TOP_CONSUMERS: usize = 3;

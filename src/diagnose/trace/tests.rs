@@ -1,7 +1,6 @@
 //! The trace against the recorded real cluster (every DaemonSet x node agrees with `why`), and
 //! table-driven cases per check kind on small built clusters. Test-only.
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::Node;
 use serde_json::{Value, json};
@@ -10,6 +9,7 @@ use super::*;
 use crate::diagnose::cluster::{Cluster, name};
 use crate::report::{Finding, NodeStatus};
 use crate::snapshot::Snapshot;
+use crate::snapshot::pod::Pod;
 
 fn dump(rel: &str) -> Snapshot {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);

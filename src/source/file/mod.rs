@@ -15,7 +15,6 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::snapshot::pod::{Container, ContainerStatus, Pod, PodSpec, PodStatus};
 use k8s_openapi::Metadata;
 use k8s_openapi::api::core::v1::Event as CoreEvent;
 use k8s_openapi::api::core::v1::{ContainerPort, PodCondition, ResourceRequirements};
@@ -28,6 +27,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::Value;
 use serde_saphyr::MessageFormatter;
 
+use crate::snapshot::pod::{Container, ContainerStatus, Pod, PodSpec, PodStatus};
 use crate::snapshot::{NodePodsCoverage, Snapshot};
 use crate::source::events;
 

@@ -24,7 +24,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::snapshot::pod::Pod;
 use futures::{StreamExt, TryStreamExt, stream};
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::{Event, Node};
@@ -32,6 +31,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, ListParams};
 
 use crate::diagnose::cluster::{controller_ref, selector_matches, selects_everything};
+use crate::snapshot::pod::Pod;
 use crate::snapshot::{EventRecord, NodePodsCoverage, Snapshot};
 use crate::source::events::{dedup, from_core};
 

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::{Event, Node};
 use kube::api::Api;
@@ -14,6 +13,7 @@ use super::error::Req;
 use super::select::{self, escape_field_value, label_selector_string};
 use super::trim::{lean_node, lean_pod};
 use super::{Live, LiveError, controlled_by, is_orphan};
+use crate::snapshot::pod::Pod;
 use crate::snapshot::{NodePodsCoverage, Snapshot};
 use crate::source::events::{dedup, from_core};
 

@@ -1,10 +1,10 @@
 //! What the live source keeps of each object as it is read: the fields the engine and the output use,
 //! so memory grows with nodes and daemon pods, not with every pod's full record.
 
-use crate::snapshot::pod::Pod;
 use k8s_openapi::api::core::v1::Node;
 
 use super::skip::Paths;
+use crate::snapshot::pod::Pod;
 use crate::source::lean::{is_daemon_pod, slim_pod, trim_daemon_pod, trim_node};
 
 /// What is skipped unread in a LIST of `kind`: what `lean_pod` and `lean_node` would drop from every

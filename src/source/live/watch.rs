@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use std::fmt::Debug;
 use std::sync::Arc;
 
-use crate::snapshot::pod::Pod;
 use futures::stream::{AbortHandle, BoxStream};
 use futures::{StreamExt, stream};
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
@@ -22,6 +21,7 @@ use super::select::{escape_field_value, label_selector_string};
 use super::trim::{lean_node, lean_pod};
 use super::{Live, controlled_by, is_orphan};
 use crate::diagnose::cluster::{selector_matches, selects_everything};
+use crate::snapshot::pod::Pod;
 use crate::snapshot::{NodePodsCoverage, Snapshot};
 use crate::source::events::from_core;
 use crate::source::reflector::{Keyed, Object, Reflector, StreamKind};
