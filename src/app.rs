@@ -9,16 +9,17 @@ use anyhow::Result;
 use jiff::Timestamp;
 
 use crate::cli::{Job, Options, Source};
-use crate::diagnose::cluster::controller_ref;
 use crate::diagnose::{self, Cluster};
 use crate::failure::Failure;
 use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
-use crate::report::{DaemonSetReport, NodeStatus};
+use crate::report::DaemonSetReport;
 use crate::snapshot::Snapshot;
 use crate::source::live::{KubeconfigEnv, Live};
 use crate::source::{file, validate};
 
+mod needs;
+use needs::Needs;
 mod plan;
 
 /// What the run found, for the exit code.
@@ -139,7 +140,7 @@ pub async fn run(
             expand,
         } => {
             let progress = live_progress(&opts);
-            let (snapshot, namespace, live, first) = within_timeout(
+            let (snapshot, namespace, live, judged) = within_timeout(
                 &opts,
                 &progress,
                 load_for_coverage(
@@ -169,9 +170,9 @@ pub async fn run(
                 ..render_opts
             };
             let cluster = Cluster::new(&snapshot);
-            let reports = match first {
-                // Live: `now` is the clock both judgements use (clock_for).
-                Some(first) => first.into_reports(&cluster, render_opts.now),
+            let reports = match judged {
+                // Live: judged as of `now` too (clock_for), on the same snapshot.
+                Some(reports) => reports,
                 None => diagnose::diagnose_all(&cluster, render_opts.now),
             };
             let report = diagnose::coverage_of(&cluster, &reports);
@@ -311,7 +312,7 @@ async fn load_for_why(
                 other => other?,
             };
             validate(&snapshot)?;
-            // The first judgement is not kept: why judges one DaemonSet, again with --explain.
+            // Its reports are not kept: why judges its one DaemonSet again, with --explain.
             follow_up(&live, &mut snapshot, progress, Timestamp::now()).await?;
             Ok((snapshot, namespace, Some(live)))
         }
@@ -325,7 +326,12 @@ async fn load_for_coverage(
     stdin: &mut dyn Read,
     progress: &Progress,
     now: Timestamp,
-) -> Result<(Snapshot, Option<String>, Option<Live>, Option<FirstPass>)> {
+) -> Result<(
+    Snapshot,
+    Option<String>,
+    Option<Live>,
+    Option<Vec<DaemonSetReport>>,
+)> {
     match &opts.source {
         Source::File(path) => {
             let mut snapshot = load_file(path, stdin)?;
@@ -369,8 +375,8 @@ async fn load_for_coverage(
                 .fetch_daemonsets(namespace.as_deref(), selector)
                 .await?;
             validate(&snapshot)?;
-            let first = follow_up(&live, &mut snapshot, progress, now).await?;
-            Ok((snapshot, namespace, Some(live), Some(first)))
+            let reports = follow_up(&live, &mut snapshot, progress, now).await?;
+            Ok((snapshot, namespace, Some(live), Some(reports)))
         }
     }
 }
@@ -391,40 +397,56 @@ pub(crate) fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<
     Ok(snapshot)
 }
 
-/// After a first judgement, fetch only what explaining the gaps needs: events about DaemonSets
-/// and pods with problems, and the pods bound to nodes where a pod waits to be scheduled.
-/// Returns that first judgement, made as of `now`, for the DaemonSets what was read cannot change.
+/// After the first LISTs, reads what explaining the gaps needs (needs.rs): at once what the objects
+/// suggest, then whatever the verdicts show the guess missed. Returns every DaemonSet's report, judged
+/// as of `now` on everything read.
 async fn follow_up(
     live: &Live,
     snapshot: &mut Snapshot,
     progress: &Progress,
     now: Timestamp,
-) -> Result<FirstPass> {
-    let (reports, daemonsets, pods, nodes) = {
-        let cluster = Cluster::new(snapshot);
-        let reports = diagnose::diagnose_all(&cluster, now);
-        let mut daemonsets = Vec::new();
-        let mut pods = Vec::new();
-        let mut nodes = BTreeSet::new();
-        for report in &reports {
-            if !report
-                .nodes
-                .iter()
-                .any(|n| n.status != NodeStatus::Running && n.status != NodeStatus::Ineligible)
-            {
-                continue;
-            }
-            daemonsets.push((report.namespace.clone(), report.name.clone()));
-            collect_needs(report, &mut pods, &mut nodes);
+) -> Result<Vec<DaemonSetReport>> {
+    let guessed = Needs::guess(snapshot);
+    read_needs(live, snapshot, &guessed, progress).await?;
+    let reports = diagnose::diagnose_all(&Cluster::new(snapshot), now);
+    let mut missed = Needs::default();
+    let mut stale = BTreeSet::new();
+    for report in &reports {
+        let more = Needs::of(report).minus(&guessed);
+        if !more.is_empty() {
+            stale.insert((report.namespace.clone(), report.name.clone()));
+            missed.extend(more);
         }
-        (reports, daemonsets, pods, nodes)
-    };
-    let mut first = FirstPass {
-        reports,
-        stale: daemonsets.iter().cloned().collect(),
-    };
+    }
+    if missed.is_empty() {
+        return Ok(reports);
+    }
+    tracing::info!(
+        "the verdicts need more than the objects suggested: {} daemonset(s), {} pod(s), {} node(s)",
+        missed.daemonsets.len(),
+        missed.pods.len(),
+        missed.nodes.len()
+    );
+    let from = snapshot.pods.len();
+    read_needs(live, snapshot, &missed, progress).await?;
+    stale.extend(needs::claimants(snapshot, from));
+    let cluster = Cluster::new(snapshot);
+    Ok(diagnose::rejudge(&cluster, now, reports, |r| {
+        stale.contains(&(r.namespace.clone(), r.name.clone()))
+    }))
+}
+
+/// Reads the pods on `needs.nodes` and the events about its DaemonSets and pods, at the same time,
+/// and adds them to the snapshot.
+async fn read_needs(
+    live: &Live,
+    snapshot: &mut Snapshot,
+    needs: &Needs,
+    progress: &Progress,
+) -> Result<()> {
+    let (nodes, daemonsets) = (&needs.nodes, &needs.daemonsets);
     let step = match (nodes.is_empty(), daemonsets.is_empty()) {
-        (true, true) => return Ok(first),
+        (true, true) => return Ok(()),
         (false, true) => format!(
             "fetching pods on {} node(s) to explain resources",
             nodes.len()
@@ -437,16 +459,18 @@ async fn follow_up(
         ),
     };
     progress.step(step);
-    // Both reads only look at the first answer, so they go out together and are merged after.
+    let daemonsets: Vec<(String, String)> = needs.daemonsets.iter().cloned().collect();
+    let pods: Vec<(String, String)> = needs.pods.iter().cloned().collect();
+    // Both reads only look at what is held already, so they go out together and are merged after.
     let (node_pods, events) = tokio::try_join!(
         async {
             match nodes.is_empty() {
                 true => Ok(None),
-                false => live.read_node_pods(snapshot, &nodes).await.map(Some),
+                false => live.read_node_pods(snapshot, nodes).await.map(Some),
             }
         },
         async {
-            match daemonsets.is_empty() {
+            match daemonsets.is_empty() && pods.is_empty() {
                 true => Ok(None),
                 false => live
                     .read_events(snapshot, &daemonsets, &pods)
@@ -456,75 +480,12 @@ async fn follow_up(
         },
     )?;
     if let Some(node_pods) = node_pods {
-        let before = snapshot.pods.len();
         node_pods.merge_into(snapshot);
-        first.claimable_added(snapshot, before);
     }
     if let Some(events) = events {
         events.merge_into(snapshot);
     }
-    Ok(first)
-}
-
-/// The first judgement of a live run, and the DaemonSets to judge again once follow-up's reads are in.
-/// Events are read only about DaemonSets judged again and their pods, and node pods matter only to a
-/// pod waiting to be scheduled (whose DaemonSet is judged again); a DaemonSet also is if a pod it may
-/// claim came in with them (one it controls but no longer selects, or an orphan in its namespace).
-pub(crate) struct FirstPass {
-    reports: Vec<DaemonSetReport>,
-    /// (namespace, name)
-    stale: BTreeSet<(String, String)>,
-}
-
-impl FirstPass {
-    /// Marks stale the DaemonSets that may claim a pod added at `snapshot.pods[from..]`.
-    fn claimable_added(&mut self, snapshot: &Snapshot, from: usize) {
-        let mut owners = BTreeSet::new();
-        let mut orphan_namespaces = BTreeSet::new();
-        for pod in &snapshot.pods[from..] {
-            match controller_ref(&pod.metadata) {
-                Some(owner) => owners.insert(owner.uid.as_str()),
-                None => orphan_namespaces.insert(pod.metadata.namespace.as_deref().unwrap_or("")),
-            };
-        }
-        for ds in &snapshot.daemonsets {
-            let ns = ds.metadata.namespace.as_deref().unwrap_or("");
-            let owns = ds
-                .metadata
-                .uid
-                .as_deref()
-                .is_some_and(|uid| owners.contains(uid));
-            if owns || orphan_namespaces.contains(ns) {
-                self.stale
-                    .insert((ns.to_string(), ds.metadata.name.clone().unwrap_or_default()));
-            }
-        }
-    }
-
-    /// Every report as of the snapshot now held, judging again only the stale ones.
-    fn into_reports(self, cluster: &Cluster, now: Timestamp) -> Vec<DaemonSetReport> {
-        let stale = self.stale;
-        diagnose::rejudge(cluster, now, self.reports, |r| {
-            stale.contains(&(r.namespace.clone(), r.name.clone()))
-        })
-    }
-}
-
-fn collect_needs(
-    report: &DaemonSetReport,
-    pods: &mut Vec<(String, String)>,
-    nodes: &mut BTreeSet<String>,
-) {
-    for n in &report.nodes {
-        for p in &n.pods {
-            if !p.ready {
-                pods.push((report.namespace.clone(), p.name.clone()));
-            }
-            if !p.bound {
-                nodes.insert(n.node.clone());
-            }
-        }
-    }
+    Ok(())
 }
 
 pub(crate) fn not_found_in_snapshot(
@@ -584,62 +545,7 @@ pub(crate) fn not_found(known: &[(String, String)], namespace: &str, name: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
     use std::time::Duration;
-
-    #[test]
-    fn a_pod_added_by_follow_up_makes_stale_the_daemonsets_that_may_claim_it() {
-        let ds = |ns: &str, name: &str| {
-            serde_json::from_value(
-                json!({"metadata": {"namespace": ns, "name": name, "uid": format!("uid-{name}")},
-                "spec": {"selector": {"matchLabels": {"app": name}}, "template": {}}}),
-            )
-            .unwrap()
-        };
-        let pod = |ns: &str, owner: Option<(&str, &str)>| {
-            let owners = owner.map(|(kind, uid)| json!([{"apiVersion": "apps/v1", "kind": kind, "name": "o", "uid": uid, "controller": true}]));
-            serde_json::from_value(
-                json!({"metadata": {"namespace": ns, "name": "p", "ownerReferences": owners}}),
-            )
-            .unwrap()
-        };
-        let cases = [
-            (
-                "controlled by a, no longer selected",
-                "x",
-                Some(("DaemonSet", "uid-a")),
-                vec!["a"],
-            ),
-            (
-                "an orphan in x: any DaemonSet of x may adopt it",
-                "x",
-                None,
-                vec!["a", "b"],
-            ),
-            ("an orphan elsewhere", "y", None, vec![]),
-            (
-                "controlled by a ReplicaSet",
-                "x",
-                Some(("ReplicaSet", "uid-rs")),
-                vec![],
-            ),
-        ];
-        for (case, ns, owner, want) in cases {
-            let snapshot = Snapshot {
-                daemonsets: vec![ds("x", "a"), ds("x", "b"), ds("z", "c")],
-                pods: vec![pod("x", Some(("DaemonSet", "uid-c"))), pod(ns, owner)],
-                ..Snapshot::default()
-            };
-            let mut first = FirstPass {
-                reports: Vec::new(),
-                stale: BTreeSet::new(),
-            };
-            // Only the pod after index 1 came in with follow-up.
-            first.claimable_added(&snapshot, 1);
-            let stale: Vec<&str> = first.stale.iter().map(|(_, n)| n.as_str()).collect();
-            assert_eq!(stale, want, "{case}");
-        }
-    }
 
     #[test]
     fn durations_print_as_go_prints_them() {

@@ -156,6 +156,50 @@ async fn live_coverage_all_namespaces_matches_the_snapshot() {
     );
 }
 
+/// The live source reads events and node pods at once for what the objects suggest (pods not Ready
+/// or not scheduled, the controller's counts short of desired), then what the verdicts show it missed.
+/// With every DaemonSet's status claiming all is well, only the verdicts can tell which need events
+/// (FailedCreate on the quota-limited one): the answer must still be the snapshot's.
+#[tokio::test]
+async fn live_coverage_reads_what_the_verdicts_need_when_the_status_hides_it() {
+    let recorded = Recorded::real_cluster().editing("daemonsets", |items| {
+        for d in items.iter_mut() {
+            let desired = d["status"]["desiredNumberScheduled"].clone();
+            d["status"] = serde_json::json!({
+                "desiredNumberScheduled": desired, "currentNumberScheduled": desired,
+                "numberReady": desired, "numberAvailable": desired, "updatedNumberScheduled": desired,
+                "numberMisscheduled": 0, "observedGeneration": d["metadata"]["generation"],
+            });
+        }
+    });
+    let server = RecordedServer::start(recorded).await;
+    let live = run(&server, &["coverage", "-A", "-o", "json"]).await;
+    assert_eq!(live.code, 0, "{}", live.stderr);
+    let dir = crate::support::real_cluster();
+    let file = kubectl_ds(&["coverage", "-A", "-o", "json", "-f", dir.to_str().unwrap()]);
+    let (l, f): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&live.stdout).unwrap(),
+        serde_json::from_str(&file.stdout).unwrap(),
+    );
+    let verdicts = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v["daemonSets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| serde_json::json!([d["name"], d["counts"], d["topReason"], d["nodes"]]))
+            .collect()
+    };
+    assert_eq!(
+        verdicts(&l),
+        verdicts(&f),
+        "live verdicts equal the snapshot's"
+    );
+    assert!(
+        live.stdout.contains("FailedCreate"),
+        "the refusal is quoted from the events read after judging"
+    );
+}
+
 #[tokio::test]
 async fn live_unknown_daemonset_suggests_close_names() {
     let server = RecordedServer::start(Recorded::real_cluster()).await;
