@@ -13,7 +13,7 @@ use crate::diagnose::{self, Cluster};
 use crate::failure::Failure;
 use crate::progress::Progress;
 use crate::render::{self, RenderOptions};
-use crate::report::DaemonSetReport;
+use crate::report::{CoverageRow, DaemonSetReport};
 use crate::snapshot::Snapshot;
 use crate::source::live::{KubeconfigEnv, Live};
 use crate::source::{file, validate};
@@ -170,12 +170,17 @@ pub async fn run(
                 ..render_opts
             };
             let cluster = Cluster::new(&snapshot);
-            let reports = match judged {
+            let rows = match judged {
                 // Live: judged as of `now` too (clock_for), on the same snapshot.
-                Some(reports) => reports,
-                None => diagnose::diagnose_all(&cluster, render_opts.now),
+                Some(rows) => rows,
+                None => diagnose::judge_each(
+                    &cluster,
+                    render_opts.now,
+                    |_| true,
+                    |r| diagnose::coverage::row(&r),
+                ),
             };
-            let report = diagnose::coverage_of(&cluster, &reports);
+            let report = diagnose::coverage_of(&cluster, rows);
             let gaps = report
                 .daemonsets
                 .iter()
@@ -192,7 +197,7 @@ pub async fn run(
             } else {
                 render::coverage(&report, &opts_r, out)?;
             }
-            leave_to_exit((report, reports, snapshot));
+            leave_to_exit((report, snapshot));
             Ok(outcome(opts.exit_code, gaps))
         }
     }
@@ -312,8 +317,8 @@ async fn load_for_why(
                 other => other?,
             };
             validate(&snapshot)?;
-            // Its reports are not kept: why judges its one DaemonSet again, with --explain.
-            follow_up(&live, &mut snapshot, progress, Timestamp::now()).await?;
+            // Nothing of its judgement is kept: why judges its one DaemonSet again, with --explain.
+            follow_up(&live, &mut snapshot, progress, Timestamp::now(), |_| ()).await?;
             Ok((snapshot, namespace, Some(live)))
         }
     }
@@ -330,7 +335,7 @@ async fn load_for_coverage(
     Snapshot,
     Option<String>,
     Option<Live>,
-    Option<Vec<DaemonSetReport>>,
+    Option<Vec<CoverageRow>>,
 )> {
     match &opts.source {
         Source::File(path) => {
@@ -375,8 +380,9 @@ async fn load_for_coverage(
                 .fetch_daemonsets(namespace.as_deref(), selector)
                 .await?;
             validate(&snapshot)?;
-            let reports = follow_up(&live, &mut snapshot, progress, now).await?;
-            Ok((snapshot, namespace, Some(live), Some(reports)))
+            let rows =
+                follow_up(&live, &mut snapshot, progress, now, diagnose::coverage::row).await?;
+            Ok((snapshot, namespace, Some(live), Some(rows)))
         }
     }
 }
@@ -398,28 +404,34 @@ pub(crate) fn load_file(path: &std::path::Path, stdin: &mut dyn Read) -> Result<
 }
 
 /// After the first LISTs, reads what explaining the gaps needs (needs.rs): at once what the objects
-/// suggest, then whatever the verdicts show the guess missed. Returns every DaemonSet's report, judged
-/// as of `now` on everything read.
-async fn follow_up(
+/// suggest, then whatever the verdicts show the guess missed. Every DaemonSet is judged as of `now` on
+/// everything read, and handed to `keep` (by namespace and name, as `judge_each`).
+async fn follow_up<T: Send>(
     live: &Live,
     snapshot: &mut Snapshot,
     progress: &Progress,
     now: Timestamp,
-) -> Result<Vec<DaemonSetReport>> {
+    keep: impl Fn(&DaemonSetReport) -> T + Sync,
+) -> Result<Vec<T>> {
     let guessed = Needs::guess(snapshot);
     read_needs(live, snapshot, &guessed, progress).await?;
-    let reports = diagnose::diagnose_all(&Cluster::new(snapshot), now);
+    let key = |r: &DaemonSetReport| (r.namespace.clone(), r.name.clone());
+    let judged = diagnose::judge_each(
+        &Cluster::new(snapshot),
+        now,
+        |_| true,
+        |r| (key(&r), Needs::of(&r).minus(&guessed), keep(&r)),
+    );
     let mut missed = Needs::default();
     let mut stale = BTreeSet::new();
-    for report in &reports {
-        let more = Needs::of(report).minus(&guessed);
+    for (key, more, _) in &judged {
         if !more.is_empty() {
-            stale.insert((report.namespace.clone(), report.name.clone()));
-            missed.extend(more);
+            stale.insert(key.clone());
+            missed.extend(more.clone());
         }
     }
     if missed.is_empty() {
-        return Ok(reports);
+        return Ok(judged.into_iter().map(|(_, _, kept)| kept).collect());
     }
     tracing::info!(
         "the verdicts need more than the objects suggested: {} daemonset(s), {} pod(s), {} node(s)",
@@ -430,10 +442,22 @@ async fn follow_up(
     let from = snapshot.pods.len();
     read_needs(live, snapshot, &missed, progress).await?;
     stale.extend(needs::claimants(snapshot, from));
-    let cluster = Cluster::new(snapshot);
-    Ok(diagnose::rejudge(&cluster, now, reports, |r| {
-        stale.contains(&(r.namespace.clone(), r.name.clone()))
-    }))
+    let is_stale = |ds: &k8s_openapi::api::apps::v1::DaemonSet| {
+        stale.contains(&(
+            ds.metadata.namespace.clone().unwrap_or_default(),
+            ds.metadata.name.clone().unwrap_or_default(),
+        ))
+    };
+    let mut again: std::collections::HashMap<(String, String), T> =
+        diagnose::judge_each(&Cluster::new(snapshot), now, is_stale, |r| {
+            (key(&r), keep(&r))
+        })
+        .into_iter()
+        .collect();
+    Ok(judged
+        .into_iter()
+        .map(|(key, _, kept)| again.remove(&key).unwrap_or(kept))
+        .collect())
 }
 
 /// Reads the pods on `needs.nodes` and the events about its DaemonSets and pods, at the same time,

@@ -5,64 +5,53 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use k8s_openapi::api::apps::v1::DaemonSet;
+
 use super::cluster::{Cluster, name};
 use super::verdict::diagnose;
 use crate::report::{CoverageNode, CoverageReport, CoverageRow, DaemonSetReport, NodeStatus};
 
 /// Judges every DaemonSet of the snapshot (already narrowed to the user's selection by the source).
 pub fn coverage(cluster: &Cluster, now: Timestamp) -> CoverageReport {
-    coverage_of(cluster, &diagnose_all(cluster, now))
+    coverage_of(cluster, judge_each(cluster, now, |_| true, |r| row(&r)))
 }
 
-/// The coverage of reports already made (`diagnose_all`, `rejudge`) against the cluster's nodes.
-pub fn coverage_of(cluster: &Cluster, reports: &[DaemonSetReport]) -> CoverageReport {
+/// The coverage of rows already made (`judge_each` with `row`) against the cluster's nodes.
+pub fn coverage_of(cluster: &Cluster, rows: Vec<CoverageRow>) -> CoverageReport {
     CoverageReport {
         node_names: cluster
             .nodes
             .iter()
             .map(|n| name(&n.metadata).to_string())
             .collect(),
-        daemonsets: reports.iter().map(row).collect(),
+        daemonsets: rows,
         events_unavailable: cluster.snapshot.events_unavailable.clone(),
     }
 }
 
-/// Reports made on an earlier state of the same cluster, judged again (one per core) where `stale`
-/// says what was added since may change them; the others are kept, with the cluster's events note.
-pub fn rejudge(
+/// Judges the DaemonSets `which` picks, by namespace and name, and hands each report to `keep` as soon
+/// as it is made: only what `keep` returns is held (a report holds a row per node; a coverage row only
+/// the nodes with gaps). DaemonSets are judged independently against the same read-only state, so they
+/// are judged one per core.
+pub fn judge_each<T: Send>(
     cluster: &Cluster,
     now: Timestamp,
-    reports: Vec<DaemonSetReport>,
-    stale: impl Fn(&DaemonSetReport) -> bool + Sync,
-) -> Vec<DaemonSetReport> {
-    reports
-        .into_par_iter()
-        .map(|mut report| {
-            let ds = cluster.find_daemonset(&report.namespace, &report.name);
-            match ds {
-                Some(ds) if stale(&report) => diagnose(cluster, ds, now),
-                _ => {
-                    report
-                        .events_unavailable
-                        .clone_from(&cluster.snapshot.events_unavailable);
-                    report
-                }
-            }
-        })
-        .collect()
-}
-
-/// Every DaemonSet's report, by namespace and name. DaemonSets are judged independently against the
-/// same read-only state, so they are judged one per core.
-pub fn diagnose_all(cluster: &Cluster, now: Timestamp) -> Vec<DaemonSetReport> {
-    let mut daemonsets: Vec<_> = cluster.snapshot.daemonsets.iter().collect();
+    which: impl Fn(&DaemonSet) -> bool + Sync,
+    keep: impl Fn(DaemonSetReport) -> T + Sync,
+) -> Vec<T> {
+    let mut daemonsets: Vec<_> = cluster
+        .snapshot
+        .daemonsets
+        .iter()
+        .filter(|ds| which(ds))
+        .collect();
     daemonsets.sort_by(|a, b| {
         (a.metadata.namespace.as_deref(), name(&a.metadata))
             .cmp(&(b.metadata.namespace.as_deref(), name(&b.metadata)))
     });
     daemonsets
         .into_par_iter()
-        .map(|ds| diagnose(cluster, ds, now))
+        .map(|ds| keep(diagnose(cluster, ds, now)))
         .collect()
 }
 
@@ -140,33 +129,36 @@ mod tests {
             } else {
                 Vec::new()
             },
-            events_unavailable: pod_running.then(|| "events: forbidden".to_string()),
             ..Snapshot::default()
         }
     }
 
     #[test]
-    fn rejudge_keeps_what_is_not_stale_and_judges_the_rest_again() {
+    fn judge_each_judges_what_is_picked_and_keeps_what_keep_returns() {
         let now = Timestamp::now();
-        let before = snapshot(false);
-        let earlier = diagnose_all(&Cluster::new(&before), now);
-        assert_eq!(earlier[0].nodes[0].status, NodeStatus::Missing);
-        let after = snapshot(true);
-        let cluster = Cluster::new(&after);
-        for (stale, want) in [(false, NodeStatus::Missing), (true, NodeStatus::Running)] {
-            let reports = rejudge(&cluster, now, earlier.clone(), |_| stale);
-            assert_eq!(reports[0].nodes[0].status, want, "stale={stale}");
-            assert_eq!(
-                reports[0].events_unavailable.as_deref(),
-                Some("events: forbidden"),
-                "stale={stale}: the cluster's events note either way"
-            );
-        }
-        let json = |r: &[DaemonSetReport]| serde_json::to_value(r).unwrap();
+        let running = snapshot(true);
+        let cluster = Cluster::new(&running);
+        let kept = judge_each(
+            &cluster,
+            now,
+            |_| true,
+            |r| (r.name.clone(), r.nodes[0].status),
+        );
+        assert_eq!(kept, [("agent".to_string(), NodeStatus::Running)]);
+        let none = judge_each(&cluster, now, |_| false, |r| r.name);
+        assert!(none.is_empty(), "{none:?}");
+        let json = |r: &DaemonSetReport| serde_json::to_value(r).unwrap();
+        let ds = &running.daemonsets[0];
         assert_eq!(
-            json(&rejudge(&cluster, now, earlier, |_| true)),
-            json(&diagnose_all(&cluster, now)),
-            "judged again, a report is what diagnose_all makes"
+            judge_each(&cluster, now, |_| true, |r| json(&r)),
+            [json(&diagnose(&cluster, ds, now))],
+            "each report is diagnose's"
+        );
+        let empty = snapshot(false);
+        let missing = Cluster::new(&empty);
+        assert_eq!(
+            judge_each(&missing, now, |_| true, |r| r.nodes[0].status),
+            [NodeStatus::Missing]
         );
     }
 }

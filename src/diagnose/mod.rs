@@ -19,7 +19,7 @@ pub mod trace;
 pub mod verdict;
 
 pub use cluster::Cluster;
-pub use coverage::{coverage, coverage_of, diagnose_all, rejudge};
+pub use coverage::{coverage, coverage_of, judge_each};
 pub use explain::explain;
 pub use trace::trace;
 pub use verdict::diagnose;
