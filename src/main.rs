@@ -64,7 +64,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// glibc's malloc gives each thread that allocates (tokio's workers parsing pages, rayon's judging) an arena
 /// of its own, up to 8 per core, and keeps what is freed in each: on `coverage -A` at 2,000 nodes, peak
-/// memory went 260 -> 231 MB with two arenas, at the same speed (bench/RESULTS.md). Other C libraries
+/// memory went ~260 -> ~230 MB with two arenas, at the same speed (bench/RESULTS.md). Other C libraries
 /// (musl in the Linux release archives) have no such arenas. An explicit MALLOC_ARENA_MAX still wins.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -131,8 +131,8 @@ impl Live {
 
 /// The body of a successful answer as text (an error status is kube's `Error::Api`, as `request_text`
 /// gives it). kube's own `request_text` gathers the chunks, copies them into one buffer and copies that
-/// again into the text: three copies of a 4 MB page alive at once, a third of the CPU a page costs
-/// beyond parsing. Here the chunks are appended to the text's buffer as they arrive.
+/// again into the text: three copies of a 4 MB page alive at once, and copying was 7-9% of `coverage
+/// -A`'s CPU at 2,000 nodes. Here the chunks are appended to the text's buffer as they arrive.
 async fn read_text(client: kube::Client, request: http::Request<Vec<u8>>) -> kube::Result<String> {
     use futures::AsyncBufReadExt;
     let mut body = Vec::new();
