@@ -169,18 +169,17 @@ pub async fn run(
                 now: clock_for(&opts, &snapshot, now),
                 ..render_opts
             };
-            let cluster = Cluster::new(&snapshot);
             let rows = match judged {
                 // Live: judged as of `now` too (clock_for), on the same snapshot.
                 Some(rows) => rows,
                 None => diagnose::judge_each(
-                    &cluster,
+                    &Cluster::new(&snapshot),
                     render_opts.now,
                     |_| true,
                     |r| diagnose::coverage::row(&r),
                 ),
             };
-            let report = diagnose::coverage_of(&cluster, rows);
+            let report = diagnose::coverage_of(&snapshot, rows);
             let gaps = report
                 .daemonsets
                 .iter()

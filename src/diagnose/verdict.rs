@@ -46,25 +46,26 @@ pub fn diagnose(cluster: &Cluster, ds: &DaemonSet, now: Timestamp) -> DaemonSetR
         not_synced: not_synced(ds),
     };
 
+    for node in &cluster.nodes {
+        if let Some(pods) = daemon_pods.by_node.get_mut(name(&node.metadata)) {
+            sort_like_controller(pods);
+        }
+    }
     // Nodes are judged independently against the same read-only state: one per core.
+    let none: &[&Pod] = &[];
     let mut nodes: Vec<NodeReport> = cluster
         .nodes
         .par_iter()
         .map(|node| {
             let node_name = name(&node.metadata);
-            let mut pods = daemon_pods
-                .by_node
-                .get(node_name)
-                .cloned()
-                .unwrap_or_default();
-            sort_like_controller(&mut pods);
+            let pods = daemon_pods.by_node.get(node_name);
             let finished = daemon_pods.finished.get(node_name);
             judge_node(
                 &ctx,
                 &template,
                 node,
-                &pods,
-                finished.map_or(&[], Vec::as_slice),
+                pods.map_or(none, Vec::as_slice),
+                finished.map_or(none, Vec::as_slice),
             )
         })
         .collect();
